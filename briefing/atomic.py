@@ -1,0 +1,44 @@
+"""Write files so that readers see the old content or the new, never a half-written file.
+
+Used for everything a listener or a later run reads back: clips in the cache,
+episode files, the catalog and the feed. Files are created with the usual
+umask-governed mode (not mkstemp's 0600), because a web server must read them.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+
+def _replace_with(path: Path, fill: Callable[[BinaryIO], None]) -> None:
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fill(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically (temporary file in the same folder, rename)."""
+    _replace_with(path, lambda fh: fh.write(data) and None)
+
+
+def copy_file(source: Path, path: Path) -> None:
+    """Copy ``source`` to ``path`` atomically, even across file systems."""
+
+    def fill(fh: BinaryIO) -> None:
+        with source.open("rb") as src:
+            shutil.copyfileobj(src, fh, 1024 * 1024)
+
+    _replace_with(path, fill)

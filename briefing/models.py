@@ -1,0 +1,166 @@
+"""The values that flow between stages: Article -> Script -> Clips -> Master -> Episode.
+
+Plain dataclasses with no behaviour beyond small derived helpers, so every
+stage can be tested by building its input by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct quotation found in an article, with its speaker when the text names one."""
+
+    text: str
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of body paragraphs, under a sub-heading except for the first one."""
+
+    heading: str | None
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article, reduced to what the room needs to talk about it."""
+
+    title: str
+    sections: tuple[Section, ...]
+    lede: str | None = None
+    outlet: str | None = None
+    dateline: str | None = None
+    published: dt.datetime | None = None
+    authors: tuple[str, ...] = ()
+    editors: tuple[str, ...] = ()
+    captions: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    source_url: str | None = None
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p for s in self.sections for p in s.paragraphs)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One utterance in the room.
+
+    ``text`` is what the transcript shows; ``spoken`` is what the engine reads
+    (numbers, dates and abbreviations written out the way they are said).
+    """
+
+    role: str
+    text: str
+    spoken: str
+    chapter: str
+
+
+@dataclass(frozen=True)
+class Script:
+    """An episode's words, in order, with the metadata the feed needs."""
+
+    slug: str
+    title: str
+    description: str
+    date: dt.date
+    lines: tuple[Line, ...]
+    articles: tuple[Article, ...]
+    speakers: dict[str, str] = field(default_factory=dict)  # role -> display name
+
+    @property
+    def chapters(self) -> tuple[str, ...]:
+        seen: list[str] = []
+        for line in self.lines:
+            if not seen or seen[-1] != line.chapter:
+                seen.append(line.chapter)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """The audio of one Line, as a file on disk, and which engine spoke it."""
+
+    line: Line
+    path: Path
+    engine: str
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Where a Line sits in the finished episode, in seconds."""
+
+    line: Line
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Master:
+    """The assembled episode as raw 16-bit mono PCM, with exact line positions."""
+
+    pcm: bytes
+    rate: int
+    timings: tuple[Timing, ...]
+
+    @property
+    def duration(self) -> float:
+        return len(self.pcm) / 2 / self.rate
+
+
+@dataclass(frozen=True)
+class Episode:
+    """The durable record of one published episode, as kept in the catalog."""
+
+    id: str
+    guid: str
+    version: int
+    title: str
+    description: str
+    date: dt.date
+    published: dt.datetime
+    file: str
+    size: int
+    duration: float
+    engines: tuple[str, ...]
+    sources: tuple[dict[str, Any], ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "guid": self.guid,
+            "version": self.version,
+            "title": self.title,
+            "description": self.description,
+            "date": self.date.isoformat(),
+            "published": self.published.isoformat(),
+            "file": self.file,
+            "size": self.size,
+            "duration": round(self.duration, 3),
+            "engines": list(self.engines),
+            "sources": [dict(s) for s in self.sources],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Episode:
+        return cls(
+            id=str(data["id"]),
+            guid=str(data["guid"]),
+            version=int(data["version"]),
+            title=str(data["title"]),
+            description=str(data["description"]),
+            date=dt.date.fromisoformat(data["date"]),
+            published=dt.datetime.fromisoformat(data["published"]),
+            file=str(data["file"]),
+            size=int(data["size"]),
+            duration=float(data["duration"]),
+            engines=tuple(data["engines"]),
+            sources=tuple(data["sources"]),
+        )

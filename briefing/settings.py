@@ -1,0 +1,228 @@
+"""Show settings: built-in defaults, then a TOML file, then command-line flags.
+
+Everything is a frozen dataclass built once at CLI entry and passed down
+explicitly; no module keeps configuration of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from briefing.errors import SettingsError
+
+ROLES = ("moderator", "reporter", "analyst", "quote")
+ENGINE_CHOICES = ("auto", "gtts", "espeak")
+
+
+@dataclass(frozen=True)
+class Role:
+    """A person on stage: the name listeners hear and, per engine, how they sound."""
+
+    name: str
+    # engine name -> that engine's parameters for this role, e.g.
+    # {"espeak": {"voice": "id+f2", "rate": 165}, "gtts": {"tld": "co.id"}}
+    voice: Mapping[str, Mapping[str, Any]]
+
+
+def _default_roles() -> dict[str, Role]:
+    return {
+        "moderator": Role(
+            "Rina",
+            {"espeak": {"voice": "id+f2", "rate": 160, "pitch": 55}, "gtts": {"tld": "co.id"}},
+        ),
+        "reporter": Role(
+            "Bima",
+            {"espeak": {"voice": "id+m3", "rate": 165, "pitch": 40}, "gtts": {"tld": "com"}},
+        ),
+        "analyst": Role(
+            "Sari",
+            {"espeak": {"voice": "id+f4", "rate": 155, "pitch": 65}, "gtts": {"tld": "com"}},
+        ),
+        "quote": Role(
+            "Dimas",
+            {"espeak": {"voice": "id+m7", "rate": 150, "pitch": 30}, "gtts": {"tld": "com"}},
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Show:
+    """One podcast: its identity in the feed, its people and how it is produced."""
+
+    name: str = "Ruang Kabar"
+    author: str = "Redaksi Ruang Kabar"
+    email: str = "redaksi@example.org"
+    description: str = (
+        "Ruang Kabar membacakan berita pilihan hari ini dalam format obrolan: "
+        "moderator, reporter dan analis membahas setiap cerita dari sumber aslinya."
+    )
+    base_url: str = "http://127.0.0.1:8000/"
+    language: str = "id"
+    timezone: str = "Asia/Jakarta"
+    category: str = "News"
+    subcategory: str = "Daily News"
+    explicit: bool = False
+    cover: Path | None = None
+    # The hour an edition is dated when --date pins the day, in the show's zone.
+    publish_time: dt.time = dt.time(6, 0)
+    engines: tuple[str, ...] = ("gtts", "espeak")
+    gtts_timeout: float = 15.0
+    roles: Mapping[str, Role] = field(default_factory=_default_roles)
+    templates: Path | None = None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def role(self, name: str) -> Role:
+        return self.roles[name]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What one command run was asked to do, beside the show itself."""
+
+    out_dir: Path
+    engine: str = "auto"
+    date: dt.date | None = None
+    cache_dir: Path | None = None
+
+
+_SHOW_KEYS = {
+    "name": str,
+    "author": str,
+    "email": str,
+    "description": str,
+    "base_url": str,
+    "language": str,
+    "timezone": str,
+    "category": str,
+    "subcategory": str,
+    "explicit": bool,
+    "cover": str,
+    "publish_time": str,
+    "templates": str,
+}
+
+
+def load_show(path: Path | None) -> Show:
+    """The default show, overridden by the TOML file at ``path`` when given."""
+    if path is None:
+        return _validated(Show())
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"show file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SettingsError(f"cannot read show file {path}: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"show file {path} is not valid TOML: {exc}") from None
+    return _validated(show_from_mapping(data, base_dir=path.parent, origin=str(path)))
+
+
+def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -> Show:
+    """Apply a parsed TOML document on top of the defaults."""
+    unknown = set(data) - {"show", "speech", "roles"}
+    if unknown:
+        raise SettingsError(f"{origin}: unknown table(s): {', '.join(sorted(unknown))}")
+    changes: dict[str, Any] = {}
+
+    table = _table(data, "show", origin)
+    for key, value in table.items():
+        kind = _SHOW_KEYS.get(key)
+        if kind is None:
+            raise SettingsError(f"{origin}: unknown key show.{key}")
+        if not isinstance(value, kind):
+            raise SettingsError(f"{origin}: show.{key} must be a {kind.__name__}")
+        if key in ("cover", "templates"):
+            changes[key] = (base_dir / value).resolve()
+        elif key == "publish_time":
+            changes[key] = _parse_time(value, origin)
+        else:
+            changes[key] = value
+
+    speech = _table(data, "speech", origin)
+    for key, value in speech.items():
+        if key == "engines":
+            if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+                raise SettingsError(f"{origin}: speech.engines must be a list of engine names")
+            changes["engines"] = tuple(value)
+        elif key == "gtts_timeout":
+            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
+                raise SettingsError(f"{origin}: speech.gtts_timeout must be a positive number")
+            changes["gtts_timeout"] = float(value)
+        else:
+            raise SettingsError(f"{origin}: unknown key speech.{key}")
+
+    roles_table = _table(data, "roles", origin)
+    if roles_table:
+        roles = dict(Show().roles)
+        for role_name, spec in roles_table.items():
+            if role_name not in ROLES:
+                raise SettingsError(
+                    f"{origin}: unknown role {role_name!r} (roles: {', '.join(ROLES)})"
+                )
+            if not isinstance(spec, dict):
+                raise SettingsError(f"{origin}: roles.{role_name} must be a table")
+            roles[role_name] = _merge_role(roles[role_name], spec, f"{origin}: roles.{role_name}")
+        changes["roles"] = roles
+
+    return dataclasses.replace(Show(), **changes)
+
+
+def _merge_role(base: Role, spec: Mapping[str, Any], where: str) -> Role:
+    unknown = set(spec) - {"name", "voice"}
+    if unknown:
+        raise SettingsError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+    name = spec.get("name", base.name)
+    if not isinstance(name, str) or not name.strip():
+        raise SettingsError(f"{where}.name must be a non-empty string")
+    voice = {engine: dict(params) for engine, params in base.voice.items()}
+    for engine, params in spec.get("voice", {}).items():
+        if not isinstance(params, dict):
+            raise SettingsError(f"{where}.voice.{engine} must be a table")
+        voice.setdefault(engine, {}).update(params)
+    return Role(name.strip(), voice)
+
+
+def _table(data: Mapping[str, Any], key: str, origin: str) -> Mapping[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise SettingsError(f"{origin}: [{key}] must be a table")
+    return value
+
+
+def _parse_time(value: str, origin: str) -> dt.time:
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", value.strip())
+    if not match:
+        raise SettingsError(f"{origin}: show.publish_time must look like 06:00, not {value!r}")
+    return dt.time(int(match[1]), int(match[2]))
+
+
+def _validated(show: Show) -> Show:
+    try:
+        ZoneInfo(show.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"unknown time zone: {show.timezone!r}") from None
+    if not re.match(r"https?://[^/\s]+", show.base_url):
+        raise SettingsError(f"base_url must be an http(s) URL, not {show.base_url!r}")
+    if not show.base_url.endswith("/"):
+        show = dataclasses.replace(show, base_url=show.base_url + "/")
+    if not show.base_url.isascii():
+        raise SettingsError("base_url must be ASCII (podcast apps reject other URLs)")
+    if show.cover is not None and not show.cover.is_file():
+        raise SettingsError(f"cover image not found: {show.cover}")
+    if show.templates is not None and not show.templates.is_dir():
+        raise SettingsError(f"templates folder not found: {show.templates}")
+    missing = [r for r in ROLES if r not in show.roles]
+    if missing:
+        raise SettingsError(f"roles missing: {', '.join(missing)}")
+    return show
