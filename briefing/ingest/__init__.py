@@ -1,0 +1,55 @@
+"""Ingest: turn what a producer hands us (files today; pages and feeds later) into Articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from briefing.errors import ArticleError
+from briefing.ingest.text import parse_text
+from briefing.models import Article
+
+# Big enough for any real article, small enough that a wrong file fails fast.
+MAX_ARTICLE_BYTES = 2_000_000
+
+
+def read_article(path: Path) -> Article:
+    """Read and parse one article file, with errors that name the file."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_ARTICLE_BYTES + 1)
+    except FileNotFoundError:
+        raise ArticleError(f"article not found: {path}") from None
+    except IsADirectoryError:
+        raise ArticleError(f"article is a directory, not a file: {path}") from None
+    except OSError as exc:
+        raise ArticleError(f"cannot read article {path}: {exc.strerror or exc}") from None
+    try:
+        return parse_text(decode_article(data), source_url=None)
+    except ArticleError as exc:
+        raise ArticleError(f"{path}: {exc}") from None
+
+
+def decode_article(data: bytes) -> str:
+    """The text of an article file, refusing what is not a UTF-8 text article."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleError(f"too large for an article (over {MAX_ARTICLE_BYTES:,} bytes)")
+    if not data.strip():
+        raise ArticleError("the file is empty")
+    if b"\x00" in data[:8192]:
+        raise ArticleError("binary file, not a text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ArticleError(
+            f"not UTF-8 text (invalid byte at offset {exc.start}); save the article as UTF-8"
+        ) from None
+    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > 8:
+        raise ArticleError("binary file, not a text article")
+    if re.match(r"\s*(<!doctype html|<html|<\?xml|<rss|<feed)", text, re.IGNORECASE):
+        raise ArticleError("this is HTML or XML markup, not a pasted text article")
+    return text
+
+
+__all__ = ["decode_article", "read_article"]

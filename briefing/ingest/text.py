@@ -1,0 +1,378 @@
+"""Parse news pages pasted as plain text into an :class:`~briefing.models.Article`.
+
+Pasted pages from Indonesian outlets share one shape: the title first, then a
+subtitle, byline and date lines, photo captions, a dateline opening the body,
+paragraphs (one per line), sub-headings, and a tail of page furniture. The
+outlet-specific wording lives in the pattern tables below, not in code paths
+per outlet, so a new layout is usually a new table row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from briefing.errors import ArticleError
+from briefing.models import Article, Quote, Section
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+# Lines that are never part of the story, wherever they appear.
+FURNITURE: tuple[re.Pattern[str], ...] = tuple(
+    _rx(p)
+    for p in (
+        r"saksikan video.*",
+        r"simak (juga )?video.*",
+        r"baca (juga|pula)\s*:?.*",
+        r"lanjutkan membaca.*",
+        r"loading\.*",
+        r"advertisement",
+        r"scroll to continue with content",
+        r"lihat foto",
+        r"(ikuti|gabung|join).*(telegram|whatsapp|google news|saluran).*",
+        r"simak breaking news.*",
+        r".*\b(newsletter|berlangganan)\b.*",
+        r"(copyright|hak cipta|©).*",
+        r"home\s*[>/»›].*",
+        r"\(\s*[a-z]{2,5}\s*/\s*[a-z]{2,5}\s*\)",
+        r"[\s\u00a0]*",
+    )
+)
+# Breadcrumbs pasted without separators ("HomeTeknoTech News") only show as
+# capitalised words glued to "Home", so this one is case-sensitive.
+BREADCRUMB = re.compile(r"Home(?:[A-Z][\w-]*\s?){1,4}")
+
+# The article ends where these begin: lists of other stories follow them.
+STOP: tuple[re.Pattern[str], ...] = tuple(
+    _rx(p)
+    for p in (
+        r"populer",
+        r"berita terkini( selengkapnya)?",
+        r"berita terkait",
+        r"artikel terkait",
+        r"terpopuler",
+        r"rekomendasi untuk anda",
+    )
+)
+
+# Openings of the first paragraph: "Liputan6.com, Jakarta -", "JAKARTA, KOMPAS.com -",
+# "Jakarta (ANTARA) -", "Jakarta -". Named groups give the outlet and the place.
+_PLACE = r"(?P<place>[A-Z][A-Za-z.'\- ]{1,40}?)"
+_OUTLET = r"(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+)"
+_DASH = r"\s*[-\u2013\u2014]"
+DATELINES: tuple[re.Pattern[str], ...] = (
+    re.compile(rf"^{_OUTLET},\s*{_PLACE}(?:{_DASH}|\s+(?=[A-Z]))\s*"),
+    re.compile(rf"^{_PLACE},\s*{_OUTLET}{_DASH}\s*", re.IGNORECASE),
+    re.compile(rf"^{_PLACE}\s*\((?P<outlet>[A-Za-z][\w. ]{{1,20}})\){_DASH}\s*"),
+    re.compile(rf"^(?P<place>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?){_DASH}\s+"),
+)
+
+# Byline and editing lines. Group "name" is a person, or an outlet for "oleh X.com".
+_NAME = r"(?P<name>[^\d:|]{3,80}?)"
+AUTHOR_LINES: tuple[re.Pattern[str], ...] = tuple(
+    _rx(p)
+    for p in (
+        rf"(?:oleh|penulis|reporter|wartawan|kontributor|laporan)\s*:?\s*{_NAME}"
+        rf"(?:\s+(?:diperbarui|diterbitkan|dipublikasikan)\b.*)?",
+        rf"{_NAME}\s*[-|]?\s*(?:penulis|reporter|kontributor)",
+    )
+)
+EDITOR_LINES: tuple[re.Pattern[str], ...] = tuple(
+    _rx(p) for p in (rf"(?:editor|penyunting|redaktur)\s*:?\s*{_NAME}", rf"{_NAME}\s*editor")
+)
+# Words that mark a line as the page's date stamp rather than a sentence.
+DATE_WORDS = _rx(r"\b(?:diperbarui|diterbitkan|dipublikasikan|terbit|published|updated)\b")
+# Credits at the end of photo captions: "(AFP)", "(Doc: Liputan6.com)", "(KOMPAS.com/NUR AINI)".
+CAPTION_CREDIT = _rx(
+    r"\((?:afp|ap|reuters|antara[^)]*|doc[.:][^)]*|dok[.:][^)]*|foto[:][^)]*|istimewa|"
+    r"ilustrasi[^)]*|shutterstock[^)]*|[^)]*\.com/[^)]*|[^)]*\.(?:com|id|co\.id))\)\s*$"
+)
+EDITOR_INITIALS = re.compile(r"\s*\(\s*[a-z]{2,5}\s*/\s*[a-z]{2,5}\s*\)\s*$", re.IGNORECASE)
+QUOTE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{12,}?)[\"\u201c\u201d]")
+SPEECH_VERBS = r"(?:kata|ujar|ucap|tutur|jelas|ungkap|imbuh|tambah|terang|tegas|sebut|papar)(?:nya)?"
+QUOTE_SPEAKER = re.compile(
+    rf"^[,.]?\s*{SPEECH_VERBS}\s+(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}})"
+)
+
+MONTHS = {
+    "jan": 1, "januari": 1, "january": 1,
+    "feb": 2, "februari": 2, "pebruari": 2, "february": 2,
+    "mar": 3, "maret": 3, "march": 3,
+    "apr": 4, "april": 4,
+    "mei": 5, "may": 5,
+    "jun": 6, "juni": 6, "june": 6,
+    "jul": 7, "juli": 7, "july": 7,
+    "agu": 8, "agt": 8, "ags": 8, "agustus": 8, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9,
+    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
+    "nov": 11, "nopember": 11, "november": 11,
+    "des": 12, "desember": 12, "dec": 12, "december": 12,
+}  # fmt: skip
+ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
+_DATETIME = re.compile(
+    r"(?P<d>\d{1,2})(?:\s+(?P<mon>[A-Za-z]{3,9})\.?\s+|/(?P<m>\d{1,2})/)(?P<y>\d{4})"
+    r"(?:\s*,?\s*(?:pukul\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:\s*(?P<zone>WIB|WITA|WIT)\b)?)?",
+    re.IGNORECASE,
+)
+
+_TERMINAL = re.compile(r"[.!?\"\u201d)]\s*$")
+
+
+@dataclass
+class _Builder:
+    """Mutable state while walking a page; frozen into an Article at the end."""
+
+    title: str = ""
+    lede: str | None = None
+    outlet: str | None = None
+    dateline: str | None = None
+    published: dt.datetime | None = None
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
+
+    def add_person(self, bucket: list[str], name: str) -> None:
+        name = _undouble(name.strip(" ,;|-"))
+        if not name or re.fullmatch(r"[\w.-]+\.(?:com|id|co\.id)", name, re.IGNORECASE):
+            # "oleh Liputan6.com" names the outlet, not a person.
+            if name and self.outlet is None:
+                self.outlet = name
+            return
+        if name not in bucket:
+            bucket.append(name)
+
+
+def parse_text(text: str, *, source_url: str | None = None) -> Article:
+    """Parse one pasted news page. Raises ArticleError when no story can be found."""
+    lines = _clean_lines(text)
+    if not lines:
+        raise ArticleError("no article text found")
+    b = _Builder(title=lines[0])
+    rest = lines[1:]
+    body_start = _find_body_start(rest)
+    _read_header(b, rest[:body_start])
+    _read_body(b, rest[body_start:])
+    if not any(paras for _, paras in b.sections):
+        raise ArticleError("no article body found after the title")
+    quotes = tuple(_quotes(p for _, paras in b.sections for p in paras))
+    return Article(
+        title=_tidy(b.title),
+        lede=b.lede,
+        outlet=b.outlet,
+        dateline=b.dateline,
+        published=b.published,
+        authors=tuple(b.authors),
+        editors=tuple(b.editors),
+        captions=tuple(b.captions),
+        sections=tuple(Section(h, tuple(ps)) for h, ps in b.sections if ps),
+        quotes=quotes,
+        source_url=source_url,
+    )
+
+
+def _clean_lines(text: str) -> list[str]:
+    """Non-blank lines, normalised, with furniture removed and the page tail cut."""
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
+    out: list[str] = []
+    for raw in text.splitlines():
+        line = re.sub(r"[ \t]+", " ", raw).strip()
+        if not line:
+            continue
+        if any(p.fullmatch(line) for p in STOP):
+            break
+        if BREADCRUMB.fullmatch(line) or any(p.fullmatch(line) for p in FURNITURE):
+            continue
+        out.append(line)
+    return out
+
+
+def _is_paragraph(line: str) -> bool:
+    return len(line.split()) >= 12 and bool(_TERMINAL.search(line))
+
+
+def _find_body_start(lines: list[str]) -> int:
+    """Index of the first body paragraph: the dateline if there is one."""
+    head = lines[:15]
+    for i, line in enumerate(head):
+        if any(p.match(line) for p in DATELINES[:3]) and len(line.split()) >= 8:
+            return i
+    # Without a dateline, the body starts after the last header-ish line (byline,
+    # date, caption) among the first lines; before that, a long line is the lede.
+    last_meta = -1
+    for i, line in enumerate(head):
+        if _meta_kind(line, in_header=True) or CAPTION_CREDIT.search(line) or line.lower() in _LABELS:
+            last_meta = i
+    for i in range(last_meta + 1, len(lines)):
+        if _is_paragraph(lines[i]):
+            return i
+    return last_meta + 1
+
+
+_LABELS = {"penulis", "editor", "reporter", "penyunting"}
+
+
+def _meta_kind(line: str, *, in_header: bool) -> str | None:
+    words = len(line.split())
+    if words > 16:
+        return None
+    if _DATETIME.search(line) and (DATE_WORDS.search(line) or (in_header and words <= 8)):
+        return "date"
+    if any(p.fullmatch(line) for p in EDITOR_LINES):
+        return "editor"
+    if any(p.fullmatch(line) for p in AUTHOR_LINES):
+        return "author"
+    return None
+
+
+def _read_meta(b: _Builder, line: str, *, in_header: bool) -> bool:
+    kind = _meta_kind(line, in_header=in_header)
+    if kind is None:
+        return False
+    if kind == "date":
+        when = parse_datetime(line)
+        if when is not None and b.published is None:
+            b.published = when
+        m = AUTHOR_LINES[0].fullmatch(line)
+        if m:
+            b.add_person(b.authors, m["name"])
+        outlet = re.match(r"([A-Za-z0-9]+\.(?:com|id|co\.id))\s*[-\u2013]", line)
+        if outlet and b.outlet is None:
+            b.outlet = outlet[1]
+        return True
+    patterns = EDITOR_LINES if kind == "editor" else AUTHOR_LINES
+    for p in patterns:
+        m = p.fullmatch(line)
+        if m:
+            b.add_person(b.editors if kind == "editor" else b.authors, m["name"])
+            break
+    return True
+
+
+def _read_header(b: _Builder, lines: list[str]) -> None:
+    previous: str | None = None
+    for line in lines:
+        low = line.lower().rstrip(":")
+        if low in _LABELS and previous is not None:
+            # Kompas puts the label after the name: "Nur Aini" / "Penulis".
+            bucket = b.editors if low in ("editor", "penyunting") else b.authors
+            b.add_person(bucket, previous)
+        elif _read_meta(b, line, in_header=True):
+            pass
+        elif CAPTION_CREDIT.search(line):
+            b.captions.append(line)
+        elif b.lede is None and len(line.split()) >= 8 and not b.published:
+            b.lede = line
+        previous = line
+    # A short name line followed by its label was consumed above; a lone short line
+    # before a caption is the photo's alt text and is dropped with the rest.
+
+
+def _read_body(b: _Builder, lines: list[str]) -> None:
+    content: list[str] = []
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if _read_meta(b, line, in_header=False):
+            continue
+        if CAPTION_CREDIT.search(line) and len(line.split()) <= 40:
+            b.captions.append(line)
+        elif CAPTION_CREDIT.search(nxt) and len(line.split()) <= 6:
+            pass  # the photo's alt text, right above its caption
+        else:
+            content.append(line)
+
+    heading: str | None = None
+    paragraphs: list[str] = []
+    for i, line in enumerate(content):
+        nxt = content[i + 1] if i + 1 < len(content) else None
+        if _is_heading(line, nxt):
+            if paragraphs or heading is not None:
+                b.sections.append((heading, paragraphs))
+            heading, paragraphs = _tidy(line), []
+            continue
+        text = EDITOR_INITIALS.sub("", line)
+        if not b.sections and not paragraphs:
+            text = _strip_dateline(b, text)
+        if text:
+            paragraphs.append(_tidy(text))
+    if paragraphs:
+        b.sections.append((heading, paragraphs))
+
+
+def _is_heading(line: str, nxt: str | None) -> bool:
+    """A short line without closing punctuation, followed by a real paragraph."""
+    if nxt is None or len(line.split()) > 14:
+        return False
+    if line.endswith((".", ",", ";", ":", '"', "\u201d")):
+        return False
+    return _is_paragraph(nxt)
+
+
+def _strip_dateline(b: _Builder, text: str) -> str:
+    for pattern in DATELINES:
+        m = pattern.match(text)
+        if m:
+            place = m["place"].strip()
+            b.dateline = place.title() if place.isupper() else place
+            outlet = m.groupdict().get("outlet")
+            if outlet:
+                b.outlet = _outlet_name(outlet)
+            return text[m.end() :].strip()
+    return text
+
+
+def _outlet_name(raw: str) -> str:
+    known = {"kompas.com": "Kompas.com", "liputan6.com": "Liputan6.com", "antara": "ANTARA"}
+    return known.get(raw.lower(), raw)
+
+
+def _quotes(paragraphs: Iterable[str]) -> Iterable[Quote]:
+    for para in paragraphs:
+        for m in QUOTE.finditer(para):
+            text = m[1].strip().rstrip(",")
+            if len(text.split()) < 3:
+                continue
+            speaker = QUOTE_SPEAKER.match(para[m.end() :])
+            name = speaker["name"].rstrip(".,") if speaker else None
+            yield Quote(text=text, speaker=name)
+
+
+def parse_datetime(text: str) -> dt.datetime | None:
+    """The first date (and time, and zone) written in ``text``, or None.
+
+    Without a zone the time is taken as WIB, the zone Indonesian outlets date in.
+    """
+    for m in _DATETIME.finditer(text):
+        if m["mon"]:
+            month = MONTHS.get(m["mon"].lower().rstrip("."))
+            if month is None:
+                continue
+        else:
+            month = int(m["m"])
+        try:
+            day = dt.date(int(m["y"]), month, int(m["d"]))
+        except ValueError:
+            continue
+        hour, minute = (int(m["H"]), int(m["M"])) if m["H"] else (0, 0)
+        if hour > 23 or minute > 59:
+            hour, minute = 0, 0
+        zone = ZoneInfo(ZONES[(m["zone"] or "WIB").upper()])
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+    return None
+
+
+def _undouble(name: str) -> str:
+    """'Andi SaputraAndi Saputra' -> 'Andi Saputra' (pages paste the byline twice)."""
+    m = re.fullmatch(r"(.+?)\s*\1", name)
+    return m[1] if m else name
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
