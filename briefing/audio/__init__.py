@@ -1,0 +1,1 @@
+"""Audio: decode clips, lay them on one timeline, encode and tag the episode."""
