@@ -1,0 +1,149 @@
+"""The ``briefing`` command line: the only module that imports click, prints or exits.
+
+It parses options, builds the settings once, calls the pipeline and reports.
+Every BriefingError becomes one ``Error: ...`` line and exit code 1; a
+traceback is shown only with ``-v``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing import __version__
+from briefing.errors import BriefingError
+from briefing.pipeline import MakeResult, make
+from briefing.settings import ENGINE_CHOICES, RunOptions, load_show
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as exc:
+            if (ctx.obj or {}).get("verbose"):
+                click.echo(traceback.format_exc().rstrip(), err=True)
+            click.echo(f"Error: {_one_line(exc)}", err=True)
+            ctx.exit(1)
+
+
+class _EchoHandler(logging.Handler):
+    """Log records as short lines on stderr: 'Warning: ...' unless verbose."""
+
+    def __init__(self, verbose: bool) -> None:
+        super().__init__(logging.DEBUG if verbose else logging.WARNING)
+        self.verbose = verbose
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if self.verbose:
+            click.echo(f"{record.levelname.lower()}: {record.name}: {message}", err=True)
+        else:
+            click.echo(f"{record.levelname.capitalize()}: {message}", err=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logger = logging.getLogger("briefing")
+    logger.handlers[:] = [_EchoHandler(verbose)]
+    logger.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefing")
+@click.option("-v", "--verbose", is_flag=True, help="Show progress details and tracebacks.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Turn Indonesian news articles into a podcast episode and its feed."""
+    ctx.obj = {"verbose": verbose}
+    _setup_logging(verbose)
+
+
+@cli.command("make")
+@click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("public"),
+    show_default=True,
+    help="Folder to publish into (episodes/, feed.xml).",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINE_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Speech engine; auto tries the show's engines in order (gtts, then espeak).",
+)
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Date the episode (YYYY-MM-DD) instead of now.",
+)
+@click.option(
+    "--show",
+    "show_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Show settings (TOML) overriding the built-in show.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="BRIEFING_CACHE_DIR",
+    default=None,
+    help="Where synthesized clips are cached (env: BRIEFING_CACHE_DIR).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+def make_command(
+    articles: tuple[Path, ...],
+    out_dir: Path,
+    engine: str,
+    day: dt.datetime | None,
+    show_file: Path | None,
+    cache_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Make one episode from ARTICLE files (pasted news pages, UTF-8) and publish it."""
+    show = load_show(show_file)
+    options = RunOptions(
+        out_dir=out_dir,
+        engine=engine,
+        date=day.date() if day else None,
+        cache_dir=cache_dir,
+    )
+    result = make(articles, show, options)
+    if as_json:
+        click.echo(json.dumps(_result_json(result), ensure_ascii=False))
+    else:
+        minutes, seconds = divmod(round(result.episode.duration), 60)
+        engines = ", ".join(result.episode.engines)
+        click.echo(f"Episode: {result.mp3} ({minutes}:{seconds:02d}, {engines})")
+        click.echo(f"Feed:    {result.feed}")
+
+
+def _result_json(result: MakeResult) -> dict[str, Any]:
+    return {
+        "episode": str(result.mp3),
+        "feed": str(result.feed),
+        "id": result.episode.id,
+        "guid": result.episode.guid,
+        "title": result.episode.title,
+        "duration": round(result.episode.duration, 3),
+        "size": result.episode.size,
+        "engines": list(result.episode.engines),
+        "lines": len(result.script.lines),
+    }

@@ -1,0 +1,76 @@
+"""Cover art: the show's own image, or a square one generated from the show's name.
+
+Apple wants a square JPEG or PNG of 1400-3000 px; a generated cover is
+3000 x 3000 PNG, deterministic for a given show name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import textwrap
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+from briefing.errors import PublishError
+from briefing.settings import Show
+
+SIZE = 3000
+
+
+@dataclass(frozen=True)
+class Cover:
+    data: bytes
+    mime: str  # image/png or image/jpeg
+
+    @property
+    def filename(self) -> str:
+        # Apple checks that the extension matches the bytes.
+        return "cover.png" if self.mime == "image/png" else "cover.jpg"
+
+
+def load_cover(show: Show) -> Cover:
+    """The show's cover: its own image, checked, or one generated from its name."""
+    if show.cover is not None:
+        return _checked(show)
+    return Cover(generate_cover(show.name), "image/png")
+
+
+def generate_cover(name: str) -> bytes:
+    # A background colour picked from the name, dark enough for white type.
+    digest = hashlib.sha256(name.encode("utf-8")).digest()
+    background = tuple(30 + b % 70 for b in digest[:3])
+    image = Image.new("RGB", (SIZE, SIZE), background)  # type: ignore[arg-type]
+    draw = ImageDraw.Draw(image)
+    lines = textwrap.wrap(name, width=12) or [name]
+    font = ImageFont.load_default(size=420 if len(lines) < 3 else 300)
+    boxes = [draw.textbbox((0, 0), line, font=font) for line in lines]
+    heights = [b[3] - b[1] for b in boxes]
+    gap = 80
+    y = (SIZE - sum(heights) - gap * (len(lines) - 1)) // 2
+    for line, box, height in zip(lines, boxes, heights, strict=True):
+        x = (SIZE - (box[2] - box[0])) // 2 - box[0]
+        draw.text((x, y - box[1]), line, font=font, fill=(255, 255, 255))
+        y += height + gap
+    draw.rectangle((0, SIZE - 160, SIZE, SIZE), fill=(240, 170, 40))
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+def _checked(show: Show) -> Cover:
+    assert show.cover is not None
+    data = show.cover.read_bytes()
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            kind, (width, height) = img.format, img.size
+    except Exception as exc:  # Pillow raises many kinds for a non-image
+        raise PublishError(f"cover {show.cover} is not an image: {exc}") from None
+    if kind not in ("PNG", "JPEG"):
+        raise PublishError(f"cover {show.cover} must be a PNG or JPEG image (found {kind})")
+    if width != height or not 1400 <= width <= 3000:
+        raise PublishError(
+            f"cover {show.cover} must be square, 1400-3000 px (found {width}x{height})"
+        )
+    return Cover(data, "image/png" if kind == "PNG" else "image/jpeg")
