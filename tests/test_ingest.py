@@ -1,0 +1,101 @@
+"""Pasted news pages -> Article: metadata found, page furniture gone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import ArticleError
+from briefing.ingest import decode_article, read_article
+from briefing.ingest.text import parse_datetime, parse_text
+from tests.conftest import EXAMPLE, KOMPAS
+
+WIB = dt.timezone(dt.timedelta(hours=7))
+
+
+def test_liputan6_layout() -> None:
+    a = read_article(EXAMPLE)
+    assert a.title == "Pemkot Bandung Uji Coba Bus Listrik Gratis di Tiga Koridor Mulai Senin"
+    assert a.lede is not None and a.lede.startswith("Warga bisa naik bus listrik tanpa biaya")
+    assert (a.outlet, a.dateline) == ("Liputan6.com", "Bandung")
+    assert a.published == dt.datetime(2026, 11, 9, 14, 30, tzinfo=WIB)
+    assert a.authors == ("Dewi Lestari",)
+    assert len(a.captions) == 2 and all("(Liputan6.com/Rizki Hidayat)" in c for c in a.captions)
+    first, second = a.sections
+    assert first.heading is None
+    assert first.paragraphs[0].startswith("Pemerintah Kota Bandung mulai menguji coba")
+    assert second.heading == "Berapa Tarif Setelah Masa Uji Coba?"
+    assert second.paragraphs[-1].startswith("Data Dinas Perhubungan mencatat")
+    body = " ".join(a.paragraphs)
+    for furniture in ("Saksikan Video", "Lanjutkan Membaca", "Loading", "POPULER",
+                      "Reporter:", "Halte bus listrik", "Bus listrik Bandung"):  # fmt: skip
+        assert furniture not in body
+    assert [(q.speaker, q.text[:20]) for q in a.quotes] == [
+        ("Wahyu", "Kami ingin tahu bera"),
+        ("Retno", "Kalau tarifnya di at"),
+    ]
+
+
+def test_kompas_layout() -> None:
+    a = read_article(KOMPAS)
+    assert a.title == "Harga Cabai Rawit di Pasar Induk Kramat Jati Turun 20 Persen"
+    assert (a.outlet, a.dateline) == ("Kompas.com", "Jakarta")
+    assert a.published == dt.datetime(2026, 11, 12, 7, 15, tzinfo=WIB)
+    assert a.authors == ("Nur Aini",)  # pasted twice, glued: "Nur AiniNur Aini"
+    assert [s.heading for s in a.sections] == [None, "Pedagang Masih Menahan Stok"]
+    assert a.paragraphs[0].startswith("Harga cabai rawit merah di Pasar Induk")
+    body = "\n".join(a.paragraphs)
+    for furniture in ("ADVERTISEMENT", "SCROLL TO CONTINUE", "Baca juga", "(nur/dim)",
+                      "Copyright", "WhatsApp Channel", "HomeMoney", "Lihat Foto"):  # fmt: skip
+        assert furniture not in body
+    assert a.paragraphs[-1].endswith("ucap Siti.")
+
+
+def test_antara_and_plain_datelines() -> None:
+    body = ("Pemerintah menambah kuota pupuk bersubsidi sebanyak dua juta ton untuk musim tanam "
+            "tahun depan, kata menteri pertanian di Jakarta.")  # fmt: skip
+    antara = parse_text(f"Kuota Pupuk Ditambah\n\nJakarta (ANTARA) - {body}\n")
+    assert (antara.outlet, antara.dateline) == ("ANTARA", "Jakarta")
+    assert antara.paragraphs[0].startswith("Pemerintah menambah")
+    plain = parse_text(f"Kuota Pupuk Ditambah\n\nJakarta - {body}\n")
+    assert plain.dateline == "Jakarta" and plain.outlet is None
+    assert plain.paragraphs[0].startswith("Pemerintah menambah")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Diterbitkan 15 Feb 2021, 18:00 WIB", dt.datetime(2021, 2, 15, 18, 0, tzinfo=WIB)),
+        ("Kompas.com - 02/10/2020, 09.30 WITA",
+         dt.datetime(2020, 10, 2, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))),
+        ("Senin, 3 Agustus 2026 07:05 WIT",
+         dt.datetime(2026, 8, 3, 7, 5, tzinfo=dt.timezone(dt.timedelta(hours=9)))),
+        ("tanpa tanggal", None),
+        ("31 Feb 2021", None),
+    ],
+)  # fmt: skip
+def test_dates_with_zones(text: str, expected: dt.datetime | None) -> None:
+    assert parse_datetime(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "empty"),
+        (b"\n \n", "empty"),
+        (b"\x00\x01\x02binary", "binary"),
+        ("Judul\n\nIsi berita.".encode("latin-1") + b"\xe9\xe8", "not UTF-8"),
+        (b"<!DOCTYPE html><html><body>x</body></html>", "HTML"),
+    ],
+)
+def test_files_that_are_not_articles(data: bytes, message: str) -> None:
+    with pytest.raises(ArticleError, match=message):
+        decode_article(data)
+
+
+def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
+    assert read_article(path).title.startswith("Pemkot Bandung")

@@ -1,0 +1,284 @@
+"""`briefing make` end to end: article in, decodable MP3 and a parsable feed out."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import feedparser
+import podcastparser
+import pytest
+from click.testing import CliRunner
+
+from briefing.audio.assets import default_assets
+from briefing.audio.ffmpeg import SAMPLE_RATE, decode_pcm
+from briefing.cli import cli
+from tests.conftest import EXAMPLE, KOMPAS
+
+
+def _make(runner: CliRunner, *args: str) -> tuple[int, str, str]:
+    result = runner.invoke(cli, ["make", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _wav_seconds(path: Path) -> float:
+    with wave.open(str(path)) as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+def _rms(pcm: bytes) -> float:
+    import array
+
+    samples = array.array("h", pcm)
+    return (sum(s * s for s in samples[::50]) / max(1, len(samples[::50]))) ** 0.5
+
+
+def test_make_with_espeak_publishes_a_decodable_episode_and_feed(
+    runner: CliRunner, tmp_path: Path, _isolated_cache: Path
+) -> None:
+    out = tmp_path / "public"
+    code, stdout, stderr = _make(
+        runner, str(EXAMPLE), "--engine", "espeak", "--out", str(out), "--date", "2026-11-24"
+    )
+    assert code == 0, stderr
+    mp3s = list((out / "episodes").glob("*.mp3"))
+    assert len(mp3s) == 1
+    mp3 = mp3s[0]
+    assert (
+        mp3.name == "2026-11-24-pemkot-bandung-uji-coba-bus-listrik-gratis-di-tiga-koridor-v1.mp3"
+    )
+    lines = stdout.splitlines()
+    assert lines[0].startswith(f"Episode: {mp3} (") and lines[0].endswith(", espeak)")
+    assert lines[1] == f"Feed:    {out / 'feed.xml'}"
+
+    # The MP3 decodes, is real sound, and lasts as long as the speech plus the
+    # jingles and the pauses between lines: nothing dropped, nothing padded.
+    pcm = decode_pcm(mp3)
+    decoded = len(pcm) / 2 / SAMPLE_RATE
+    clips = sorted(_isolated_cache.rglob("*.wav"))
+    speech = sum(_wav_seconds(c) for c in clips)
+    assets = default_assets()
+    jingles = _wav_seconds(assets.intro) + _wav_seconds(assets.outro)
+    gaps = len(clips) - 1
+    assert speech > 60
+    assert speech + jingles + 0.3 * gaps <= decoded + 0.1
+    assert decoded <= speech + jingles + 0.9 * gaps + 1.0
+    assert _rms(pcm) > 500
+
+    catalog = json.loads((out / "catalog.json").read_text())
+    (episode,) = catalog["episodes"]
+    assert abs(episode["duration"] - decoded) < 0.1
+    assert episode["engines"] == ["espeak"]
+
+    feed_xml = (out / "feed.xml").read_bytes()
+    parsed = feedparser.parse(feed_xml)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    (entry,) = parsed.entries
+    assert entry.title.startswith("Pemkot Bandung Uji Coba Bus Listrik")
+    (enclosure,) = entry.enclosures
+    assert int(enclosure.length) == mp3.stat().st_size
+    assert enclosure.type == "audio/mpeg"
+    assert enclosure.href == f"http://127.0.0.1:8000/episodes/{mp3.name}"
+
+    pod = podcastparser.parse("http://127.0.0.1:8000/feed.xml", (out / "feed.xml").open("rb"))
+    (pod_episode,) = pod["episodes"]
+    assert pod_episode["enclosures"][0]["file_size"] == mp3.stat().st_size
+    assert pod_episode["total_time"] == round(decoded)
+    assert pod_episode["guid"] == episode["guid"]
+
+
+def test_a_second_article_adds_an_episode_and_the_feed_keeps_both(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    for article in (EXAMPLE, KOMPAS):
+        code, _, stderr = _make(
+            runner, str(article), "--engine", "espeak", "--out", str(out), "--date", "2026-11-24"
+        )
+        assert code == 0, stderr
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert len(parsed.entries) == 2
+    guids = {e.id for e in parsed.entries}
+    assert len(guids) == 2
+    for entry in parsed.entries:
+        (enclosure,) = entry.enclosures
+        file = out / "episodes" / enclosure.href.rsplit("/", 1)[1]
+        assert file.stat().st_size == int(enclosure.length)
+
+
+def test_remaking_an_episode_keeps_its_guid_and_never_overwrites_the_old_file(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    args = [str(EXAMPLE), "--engine", "espeak", "--out", str(out), "--date", "2026-11-24"]
+    assert _make(runner, *args)[0] == 0
+    first = json.loads((out / "catalog.json").read_text())["episodes"][0]
+    first_bytes = (out / "episodes" / first["file"]).read_bytes()
+    assert _make(runner, *args)[0] == 0
+    (second,) = json.loads((out / "catalog.json").read_text())["episodes"]
+    assert second["guid"] == first["guid"]
+    assert second["file"] != first["file"] and second["version"] == first["version"] + 1
+    assert (out / "episodes" / first["file"]).read_bytes() == first_bytes
+    assert len(feedparser.parse((out / "feed.xml").read_bytes()).entries) == 1
+
+
+def test_json_output_describes_the_published_episode(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    code, stdout, stderr = _make(runner, str(KOMPAS), "--engine", "espeak", "--out", str(out),
+                                 "--json")  # fmt: skip
+    assert code == 0, stderr
+    data = json.loads(stdout)
+    assert Path(data["episode"]).stat().st_size == data["size"]
+    assert Path(data["feed"]) == out / "feed.xml"
+    assert data["engines"] == ["espeak"]
+    assert data["title"] == "Harga Cabai Rawit di Pasar Induk Kramat Jati Turun 20 Persen"
+    assert data["duration"] > 30
+
+
+def test_auto_falls_back_to_espeak_with_one_warning_when_google_is_unreachable(
+    runner: CliRunner, tmp_path: Path, google_down: object
+) -> None:
+    out = tmp_path / "public"
+    code, stdout, stderr = _make(runner, str(KOMPAS), "--out", str(out), "--json")
+    assert code == 0, stderr
+    warnings = [line for line in stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1
+    assert "gtts unavailable" in warnings[0] and "espeak" in warnings[0]
+    assert json.loads(stdout)["engines"] == ["espeak"]
+
+
+def test_auto_speaks_with_google_when_it_answers(
+    runner: CliRunner, tmp_path: Path, google_ok: object
+) -> None:
+    out = tmp_path / "public"
+    code, stdout, stderr = _make(runner, str(KOMPAS), "--out", str(out), "--json")
+    assert code == 0, stderr
+    assert "Warning" not in stderr
+    data = json.loads(stdout)
+    assert data["engines"] == ["gtts"]
+    assert len(decode_pcm(Path(data["episode"]))) > 0
+
+
+def _snapshot(folder: Path) -> dict[str, str]:
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        if p.is_file()
+        else "/"
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+@pytest.fixture
+def published(runner: CliRunner, tmp_path: Path) -> Path:
+    """A folder that already holds one published episode."""
+    out = tmp_path / "public"
+    code, _, stderr = _make(runner, str(EXAMPLE), "--engine", "espeak", "--out", str(out))
+    assert code == 0, stderr
+    return out
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "Error: article not found: {path}"),
+        (b"", "Error: {path}: the file is empty"),
+        (b"  \n\t\n ", "Error: {path}: the file is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "Error: {path}: binary file, not a text article"),
+        (b"Judul saja\n", "Error: {path}: no article body found after the title"),
+    ],
+)  # fmt: skip
+def test_bad_articles_fail_with_one_line_and_leave_the_folder_unchanged(
+    runner: CliRunner, tmp_path: Path, published: Path, content: bytes | None, message: str
+) -> None:
+    article = tmp_path / "artikel.txt"
+    if content is not None:
+        article.write_bytes(content)
+    before = _snapshot(published)
+    code, stdout, stderr = _make(
+        runner, str(article), "--engine", "espeak", "--out", str(published)
+    )
+    assert code == 1
+    assert stdout == ""
+    assert stderr == message.format(path=article) + "\n"
+    assert _snapshot(published) == before
+
+
+def test_a_bad_article_among_good_ones_publishes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "fresh"
+    missing = tmp_path / "hilang.txt"
+    code, _, stderr = _make(runner, str(EXAMPLE), str(missing), "--out", str(out))
+    assert code == 1
+    assert stderr == f"Error: article not found: {missing}\n"
+    assert not out.exists()
+
+
+def test_unwritable_out_fails_before_any_work(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for out in (blocker, blocker / "public"):
+        code, stdout, stderr = _make(runner, str(EXAMPLE), "--engine", "espeak", "--out", str(out))
+        assert code == 1
+        assert stdout == ""
+        assert stderr.startswith("Error: cannot publish into ") and stderr.count("\n") == 1
+        assert "is not a directory" in stderr
+        assert blocker.read_text() == "not a folder"
+
+
+def test_verbose_shows_the_traceback(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["-v", "make", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1
+    assert "Traceback" in result.stderr
+    assert result.stderr.rstrip().endswith(f"Error: article not found: {tmp_path / 'nope.txt'}")
+
+
+def test_bad_date_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["make", str(EXAMPLE), "--date", "24-11-2026"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--date'" in result.stderr
+
+
+def test_absurd_date_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["make", str(EXAMPLE), "--date", "1800-01-01",
+                                 "--out", str(tmp_path / "o")])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --date 1800-01-01 is out of range")
+    assert not (tmp_path / "o").exists()
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "briefing", "--help"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert "Usage: briefing" in done.stdout
+    assert "make" in done.stdout
+
+
+def test_show_file_overrides_the_built_in_show(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.conftest import ROOT
+
+    out = tmp_path / "public"
+    show = ROOT / "feeds" / "kabar-sore.toml"
+    code, _, stderr = _make(runner, str(KOMPAS), "--engine", "espeak", "--out", str(out),
+                            "--show", str(show), "--date", "2026-11-24")  # fmt: skip
+    assert code == 0, stderr
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert parsed.feed.title == "Kabar Sore Nusantara"
+    (entry,) = parsed.entries
+    assert entry.enclosures[0].href.startswith("https://kabarsore.example.id/podcast/episodes/")
+    # 17:00 in the show's zone (WITA, UTC+8).
+    assert entry.published == "Tue, 24 Nov 2026 17:00:00 +0800"
+
+
+def test_bad_show_file_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "show.toml"
+    bad.write_text("[show]\nname = 3\n")
+    result = runner.invoke(cli, ["make", str(KOMPAS), "--show", str(bad)])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {bad}: show.name must be a str\n"

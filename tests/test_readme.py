@@ -1,0 +1,36 @@
+"""The README's promises: two set-up commands, run by CI, and every command documented."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from briefing.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _quickstart_commands() -> list[str]:
+    section = README.split("## Quickstart", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section, re.DOTALL)
+
+
+def test_quickstart_has_exactly_two_commands() -> None:
+    make, test = _quickstart_commands()
+    assert "\n" not in make and "\n" not in test
+    assert "pip install . " in make
+    example = re.search(r"briefing make (\S+)$", make)
+    assert example and (ROOT / example[1]).is_file()
+    assert test.endswith('pip install ".[test]" && pytest')
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    _, test = _quickstart_commands()
+    assert test in ci.splitlines()
+
+
+def test_every_command_is_documented() -> None:
+    for name in cli.commands:
+        assert f"### `briefing {name}`" in README, name

@@ -1,0 +1,70 @@
+"""Show settings: defaults, then a TOML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from briefing.errors import SettingsError
+from briefing.settings import load_show
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_defaults_are_a_complete_show() -> None:
+    show = load_show(None)
+    assert show.language == "id" and show.timezone == "Asia/Jakarta"
+    assert show.base_url.endswith("/")
+    assert set(show.roles) == {"moderator", "reporter", "analyst", "quote"}
+    assert show.engines == ("gtts", "espeak")
+
+
+def test_a_toml_file_overrides_only_what_it_names(tmp_path: Path) -> None:
+    path = tmp_path / "show.toml"
+    path.write_text(
+        '[show]\nname = "Kabar Sore"\nbase_url = "https://pod.example.id/sore"\n'
+        'publish_time = "17:30"\n'
+        '[roles.moderator]\nname = "Ayu"\nvoice.espeak = { pitch = 70 }\n'
+    )
+    show = load_show(path)
+    assert show.name == "Kabar Sore"
+    assert show.base_url == "https://pod.example.id/sore/"
+    assert show.publish_time == dt.time(17, 30)
+    assert show.roles["moderator"].name == "Ayu"
+    # Voice tables merge: the new pitch, the default voice.
+    assert show.roles["moderator"].voice["espeak"] == {"voice": "id+f2", "rate": 160, "pitch": 70}
+    assert show.roles["reporter"].name == "Bima"
+    assert show.author == "Redaksi Ruang Kabar"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[show]\nnmae = 'x'\n", "unknown key show.nmae"),
+        ("[show]\nexplicit = 'no'\n", "show.explicit must be a bool"),
+        ("[show]\ntimezone = 'Mars/Olympus'\n", "unknown time zone"),
+        ("[show]\nbase_url = 'ftp://x'\n", "base_url must be an http"),
+        ("[roles.dj]\nname = 'x'\n", "unknown role 'dj'"),
+        ("[speech]\nengines = []\n", "speech.engines"),
+        ("[show\n", "not valid TOML"),
+        ("[show]\ncover = 'missing.png'\n", "cover image not found"),
+    ],
+)
+def test_bad_settings_say_what_is_wrong(tmp_path: Path, toml: str, message: str) -> None:
+    path = tmp_path / "show.toml"
+    path.write_text(toml)
+    with pytest.raises(SettingsError, match=message):
+        load_show(path)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="show file not found"):
+        load_show(tmp_path / "nope.toml")
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "feeds").glob("*.toml")), ids=lambda p: p.name)
+def test_example_shows_in_feeds_load(path: Path) -> None:
+    show = load_show(path)
+    assert show.name
