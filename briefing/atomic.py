@@ -31,7 +31,11 @@ def _replace_with(path: Path, fill: Callable[[BinaryIO], None]) -> None:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` atomically (temporary file in the same folder, rename)."""
-    _replace_with(path, lambda fh: fh.write(data) and None)
+
+    def fill(fh: BinaryIO) -> None:
+        fh.write(data)
+
+    _replace_with(path, fill)
 
 
 def copy_file(source: Path, path: Path) -> None:

@@ -143,9 +143,9 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
         if not isinstance(value, kind):
             raise SettingsError(f"{origin}: show.{key} must be a {kind.__name__}")
         if key in ("cover", "templates"):
-            changes[key] = (base_dir / value).resolve()
+            changes[key] = (base_dir / str(value)).resolve()
         elif key == "publish_time":
-            changes[key] = _parse_time(value, origin)
+            changes[key] = _parse_time(str(value), origin)
         else:
             changes[key] = value
 

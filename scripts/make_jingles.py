@@ -22,13 +22,16 @@ PEAK = 0.5  # about -6 dBFS, leaving room for the voices' loudness
 BELL_PARTIALS = ((1.0, 1.0, 1.0), (2.0, 0.35, 1.6), (3.0, 0.12, 2.2), (4.16, 0.06, 3.0))
 
 
-
 C4, E4, G4 = 261.63, 329.63, 392.00
 C5, D5, E5, G5, A5, C6 = 523.25, 587.33, 659.25, 783.99, 880.00, 1046.50
 
 
-def render(seconds: float, bells: list[tuple[float, float, float]],
-           pad: tuple[float, ...], pad_level: float) -> array:
+def render(
+    seconds: float,
+    bells: list[tuple[float, float, float]],
+    pad: tuple[float, ...],
+    pad_level: float,
+) -> array:
     """bells: (start s, frequency Hz, decay time s); pad: chord frequencies."""
     n = int(seconds * RATE)
     out = [0.0] * n

@@ -29,9 +29,7 @@ def ffmpeg_path() -> str:
 
         return str(imageio_ffmpeg.get_ffmpeg_exe())
     except (ImportError, RuntimeError) as exc:
-        raise AudioError(
-            "ffmpeg not found: install ffmpeg or the imageio-ffmpeg package"
-        ) from exc
+        raise AudioError("ffmpeg not found: install ffmpeg or the imageio-ffmpeg package") from exc
 
 
 def run(args: list[str], *, stdin: bytes | None = None) -> bytes:
@@ -43,7 +41,9 @@ def run(args: list[str], *, stdin: bytes | None = None) -> bytes:
         raise AudioError(f"cannot run ffmpeg ({cmd[0]}): {exc}") from exc
     if done.returncode != 0:
         detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise AudioError(f"ffmpeg failed: {detail[-1] if detail else 'exit ' + str(done.returncode)}")
+        raise AudioError(
+            f"ffmpeg failed: {detail[-1] if detail else 'exit ' + str(done.returncode)}"
+        )
     return done.stdout
 
 

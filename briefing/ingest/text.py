@@ -40,7 +40,7 @@ FURNITURE: tuple[re.Pattern[str], ...] = tuple(
         r"simak breaking news.*",
         r".*\b(newsletter|berlangganan)\b.*",
         r"(copyright|hak cipta|©).*",
-        r"home\s*[>/»›].*",
+        r"home\s*[>/\u00bb\u203a].*",
         r"\(\s*[a-z]{2,5}\s*/\s*[a-z]{2,5}\s*\)",
         r"[\s\u00a0]*",
     )
@@ -96,7 +96,9 @@ CAPTION_CREDIT = _rx(
 )
 EDITOR_INITIALS = re.compile(r"\s*\(\s*[a-z]{2,5}\s*/\s*[a-z]{2,5}\s*\)\s*$", re.IGNORECASE)
 QUOTE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{12,}?)[\"\u201c\u201d]")
-SPEECH_VERBS = r"(?:kata|ujar|ucap|tutur|jelas|ungkap|imbuh|tambah|terang|tegas|sebut|papar)(?:nya)?"
+SPEECH_VERBS = (
+    r"(?:kata|ujar|ucap|tutur|jelas|ungkap|imbuh|tambah|terang|tegas|sebut|papar)(?:nya)?"
+)
 QUOTE_SPEAKER = re.compile(
     rf"^[,.]?\s*{SPEECH_VERBS}\s+(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}})"
 )
@@ -208,7 +210,11 @@ def _find_body_start(lines: list[str]) -> int:
     # date, caption) among the first lines; before that, a long line is the lede.
     last_meta = -1
     for i, line in enumerate(head):
-        if _meta_kind(line, in_header=True) or CAPTION_CREDIT.search(line) or line.lower() in _LABELS:
+        if (
+            _meta_kind(line, in_header=True)
+            or CAPTION_CREDIT.search(line)
+            or line.lower() in _LABELS
+        ):
             last_meta = i
     for i in range(last_meta + 1, len(lines)):
         if _is_paragraph(lines[i]):
@@ -291,8 +297,7 @@ def _read_body(b: _Builder, lines: list[str]) -> None:
     heading: str | None = None
     paragraphs: list[str] = []
     for i, line in enumerate(content):
-        nxt = content[i + 1] if i + 1 < len(content) else None
-        if _is_heading(line, nxt):
+        if _is_heading(line, content[i + 1] if i + 1 < len(content) else None):
             if paragraphs or heading is not None:
                 b.sections.append((heading, paragraphs))
             heading, paragraphs = _tidy(line), []

@@ -68,9 +68,7 @@ def check_writable(out_dir: Path) -> None:
         raise PublishError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
 
 
-def publish_episode(
-    out_dir: Path, show: Show, draft: Draft, mp3: Path, cover: Cover
-) -> Published:
+def publish_episode(out_dir: Path, show: Show, draft: Draft, mp3: Path, cover: Cover) -> Published:
     """Publish ``mp3`` as ``draft`` into ``out_dir``; a re-made episode gets a new version."""
     episodes_dir = out_dir / EPISODES
     try:

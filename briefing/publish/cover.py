@@ -41,7 +41,7 @@ def generate_cover(name: str) -> bytes:
     # A background colour picked from the name, dark enough for white type.
     digest = hashlib.sha256(name.encode("utf-8")).digest()
     background = tuple(30 + b % 70 for b in digest[:3])
-    image = Image.new("RGB", (SIZE, SIZE), background)  # type: ignore[arg-type]
+    image = Image.new("RGB", (SIZE, SIZE), background)
     draw = ImageDraw.Draw(image)
     lines = textwrap.wrap(name, width=12) or [name]
     font = ImageFont.load_default(size=420 if len(lines) < 3 else 300)

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from num2words import num2words
 
 MONTH_NAMES = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
 
 SCALES = {"ribu": "ribu", "rb": "ribu", "juta": "juta", "jt": "juta", "miliar": "miliar",
           "milyar": "miliar", "m": "miliar", "triliun": "triliun", "t": "triliun"}  # fmt: skip
@@ -65,6 +66,18 @@ def _date(m: re.Match[str]) -> str:
     if len(year) == 2:
         year = "20" + year
     return f"{say_number(str(day))} {MONTH_NAMES[month - 1]} {say_number(year)}"
+
+
+_MONTH_ABBREVIATIONS = {name[:3].lower(): name for name in MONTH_NAMES} | {
+    "agt": "Agustus", "ags": "Agustus", "sept": "September", "okt": "Oktober", "des": "Desember",
+}  # fmt: skip
+
+
+def _written_date(m: re.Match[str]) -> str:
+    month = _MONTH_ABBREVIATIONS.get(m["mon"].lower().rstrip("."))
+    if month is None:
+        return m[0]
+    return f"{say_number(m['d'])} {month} {say_number(m['y'])}"
 
 
 def _clock(hour: str, minute: str) -> str:
@@ -116,6 +129,7 @@ _SCALE = r"(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|M|T)\b\.?)?"
 RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(rf"{_CUR}\.?\s?(?P<num>{_NUM}){_SCALE}", re.IGNORECASE), _money),
     (re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), _date),
+    (re.compile(r"\b(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,3}\.?) (?P<y>\d{4})\b"), _written_date),
     (
         re.compile(r"\b(?:pukul|jam)\s+(?P<h>\d{1,2})[.:](?P<mi>\d{2})\b", re.IGNORECASE),
         lambda m: _time_after_word(m),
@@ -124,8 +138,7 @@ RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"\b(?P<h>\d{1,2}):(?P<mi>\d{2})(?P<zone>)\b"), _time),
     (re.compile(r"\bke-?(?P<n>\d{1,3})\b", re.IGNORECASE), _ordinal),
     (re.compile(rf"(?P<num>{_NUM})\s?(?:%|persen\b)"), _percent),
-    (re.compile(rf"\b(?P<num>{_NUM})\s?(?P<unit>km2|m2|km|kg|ha|mw|kwh|cm|mm|ml|gb|mb)\b",
-                re.IGNORECASE), _unit),  # fmt: skip
+    (re.compile(rf"\b(?P<num>{_NUM})\s?(?P<unit>{'|'.join(UNITS)})\b", re.IGNORECASE), _unit),
     # English-style decimals that slipped into Indonesian copy: 2.5 (never 3 digits).
     (re.compile(r"\b(?P<a>\d+)\.(?P<b>\d{1,2})\b"), _english_decimal),
     (re.compile(rf"\b(?:{_NUM})\b"), _plain_number),

@@ -21,14 +21,11 @@ from slugify import slugify
 
 from briefing.errors import ScriptError
 from briefing.models import Article, Line, Script
-from briefing.script.normalize import spoken_form
+from briefing.script.normalize import MONTH_NAMES, spoken_form
 from briefing.script.sentences import split_sentences
 from briefing.settings import ROLES, Show
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTH_NAMES = (
-    "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
-).split()
 
 _LINE = re.compile(rf"^(?P<role>{'|'.join(ROLES)}):\s*(?P<text>\S.*)$")
 _CHAPTER = re.compile(r"^##\s+(?P<title>\S.*)$")

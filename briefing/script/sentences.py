@@ -15,7 +15,7 @@ ABBREVIATIONS = frozenset(
     m.si m.m m.a m.h ph.d a.n u.p a.l yth bpk sdr sdri ny tn pt cv kab kec kel ds
     kol letjen mayjen brigjen jend laksda marsda kompol akbp akp ipda iptu aiptu bripka
     rp us st mt vs hlm tel telp no.rek kg km mr mrs ms
-    """.split()
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 # Candidate boundaries: closing punctuation, optional closing quotes or brackets,
