@@ -10,7 +10,7 @@ import pytest
 from briefing.errors import ArticleError
 from briefing.ingest import decode_article, read_article
 from briefing.ingest.text import parse_datetime, parse_text
-from tests.conftest import EXAMPLE, KOMPAS
+from tests.conftest import DATA, EXAMPLE, KOMPAS
 
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -99,3 +99,42 @@ def test_a_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes(b"\xef\xbb\xbf" + EXAMPLE.read_bytes())
     assert read_article(path).title.startswith("Pemkot Bandung")
+
+
+def test_detik_layout_with_site_label_before_the_headline() -> None:
+    a = read_article(DATA / "detik_kebakaran_gudang.txt")
+    assert a.title == "Kebakaran Gudang Kayu di Tangerang, 12 Unit Damkar Dikerahkan"
+    assert (a.outlet, a.dateline, a.authors) == ("detikNews", "Tangerang", ("Rina Kurnia",))
+    assert a.published == dt.datetime(2026, 11, 10, 21, 15, tzinfo=WIB)
+    assert a.captions[0].startswith("Foto: Petugas pemadam")
+    assert a.paragraphs[0].startswith("Sebuah gudang kayu")
+    assert a.paragraphs[-1] == "Polisi masih menyelidiki penyebab kebakaran."
+    assert "Baca juga" not in " ".join(a.paragraphs)
+
+
+def test_cnn_layout_with_date_before_headline_and_dateline_on_its_own_line() -> None:
+    a = read_article(DATA / "cnn_suku_bunga.txt")
+    assert a.title == "Bank Indonesia Tahan Suku Bunga Acuan di 5,75 Persen"
+    assert (a.outlet, a.dateline) == ("CNN Indonesia", "Jakarta")
+    assert a.published == dt.datetime(2026, 11, 11, 10, 20, tzinfo=WIB)
+    assert [s.heading for s in a.sections] == [None]
+    assert a.paragraphs[0].startswith("Bank Indonesia (BI) memutuskan")
+    assert len(a.paragraphs) == 3
+
+
+def test_a_headline_that_mentions_a_date_is_still_the_headline() -> None:
+    a = parse_text(
+        "Jadwal Libur 25 Desember 2026 dan Cuti Bersama Akhir Tahun\n"
+        "Jakarta - Pemerintah menetapkan cuti bersama pada 26 Desember 2026 untuk melengkapi "
+        "libur Natal, sehingga pegawai mendapat libur panjang.\n"
+    )
+    assert a.title == "Jadwal Libur 25 Desember 2026 dan Cuti Bersama Akhir Tahun"
+    assert a.published is None
+
+
+def test_a_page_without_headline_is_refused() -> None:
+    with pytest.raises(ArticleError, match="no headline"):
+        parse_text(
+            "TEMPO.CO, Jakarta - Kementerian Kesehatan mencatat 1.240 kasus demam berdarah "
+            "sepanjang Oktober 2026, turun 18 persen dibanding bulan sebelumnya.\n"
+        )

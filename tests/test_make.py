@@ -190,7 +190,8 @@ def published(runner: CliRunner, tmp_path: Path) -> Path:
         (b"", "Error: {path}: the file is empty"),
         (b"  \n\t\n ", "Error: {path}: the file is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "Error: {path}: binary file, not a text article"),
-        (b"Judul saja\n", "Error: {path}: no article body found after the title"),
+        (b"Judul berita tanpa isi apa pun\n", "Error: {path}: no article body found after the title"),
+        (b"Judul\n", "Error: {path}: no headline found: the first line should be the article's title"),
     ],
 )  # fmt: skip
 def test_bad_articles_fail_with_one_line_and_leave_the_folder_unchanged(

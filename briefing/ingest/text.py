@@ -62,11 +62,18 @@ STOP: tuple[re.Pattern[str], ...] = tuple(
     )
 )
 
+# Outlets that sign datelines and bylines without a domain name.
+OUTLET_NAMES = (
+    r"CNN Indonesia", r"CNBC Indonesia", r"ANTARA", r"IDN Times", r"Republika", r"VIVA",
+    r"detik\w*", r"kumparan\w*", r"Tribun\w*",
+)  # fmt: skip
+
 # Openings of the first paragraph: "Liputan6.com, Jakarta -", "JAKARTA, KOMPAS.com -",
-# "Jakarta (ANTARA) -", "Jakarta -". Named groups give the outlet and the place.
+# "Jakarta (ANTARA) -", "Jakarta, CNN Indonesia --", "Jakarta -". Named groups give the
+# outlet and the place.
 _PLACE = r"(?P<place>[A-Z][A-Za-z.'\- ]{1,40}?)"
-_OUTLET = r"(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+)"
-_DASH = r"\s*[-\u2013\u2014]"
+_OUTLET = rf"(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{{2,}})+|{'|'.join(OUTLET_NAMES)})"
+_DASH = r"\s*(?:--|[-\u2013\u2014])"
 DATELINES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"^{_OUTLET},\s*{_PLACE}(?:{_DASH}|\s+(?=[A-Z]))\s*"),
     re.compile(rf"^{_PLACE},\s*{_OUTLET}{_DASH}\s*", re.IGNORECASE),
@@ -82,6 +89,8 @@ AUTHOR_LINES: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:oleh|penulis|reporter|wartawan|kontributor|laporan)\s*:?\s*{_NAME}"
         rf"(?:\s+(?:diperbarui|diterbitkan|dipublikasikan)\b.*)?",
         rf"{_NAME}\s*[-|]?\s*(?:penulis|reporter|kontributor)",
+        # detik: "Rina Kurnia - detikNews"
+        rf"{_NAME}\s+[-|]\s+{_OUTLET}",
     )
 )
 EDITOR_LINES: tuple[re.Pattern[str], ...] = tuple(
@@ -89,11 +98,18 @@ EDITOR_LINES: tuple[re.Pattern[str], ...] = tuple(
 )
 # Words that mark a line as the page's date stamp rather than a sentence.
 DATE_WORDS = _rx(r"\b(?:diperbarui|diterbitkan|dipublikasikan|terbit|published|updated)\b")
+# How a bare date stamp starts: a weekday, a digit, or "Kompas.com -". A headline that
+# merely mentions a date ("Libur 25 Desember 2026 ...") starts otherwise.
+DATE_STAMP = _rx(
+    r"^(?:(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b|\d|[\w.]+\.(?:com|co|id)\s*[-\u2013])"
+)
 # Credits at the end of photo captions: "(AFP)", "(Doc: Liputan6.com)", "(KOMPAS.com/NUR AINI)".
 CAPTION_CREDIT = _rx(
     r"\((?:afp|ap|reuters|antara[^)]*|doc[.:][^)]*|dok[.:][^)]*|foto[:][^)]*|istimewa|"
     r"ilustrasi[^)]*|shutterstock[^)]*|[^)]*\.com/[^)]*|[^)]*\.(?:com|id|co\.id))\)\s*$"
 )
+# Captions that announce themselves: "Foto: ...", "Ilustrasi. ...".
+CAPTION_START = _rx(r"^(?:foto|ilustrasi|dok\.|dokumentasi)\s*[:.]\s*\S")
 EDITOR_INITIALS = re.compile(r"\s*\(\s*[a-z]{2,5}\s*/\s*[a-z]{2,5}\s*\)\s*$", re.IGNORECASE)
 QUOTE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{12,}?)[\"\u201c\u201d]")
 SPEECH_VERBS = (
@@ -157,8 +173,8 @@ def parse_text(text: str, *, source_url: str | None = None) -> Article:
     lines = _clean_lines(text)
     if not lines:
         raise ArticleError("no article text found")
-    b = _Builder(title=lines[0])
-    rest = lines[1:]
+    b = _Builder()
+    rest = _take_title(b, lines)
     body_start = _find_body_start(rest)
     _read_header(b, rest[:body_start])
     _read_body(b, rest[body_start:])
@@ -178,6 +194,40 @@ def parse_text(text: str, *, source_url: str | None = None) -> Article:
         quotes=quotes,
         source_url=source_url,
     )
+
+
+def _take_title(b: _Builder, lines: list[str]) -> list[str]:
+    """Set the title from the first headline-like line; return the lines after it.
+
+    Pages often open with a site label ("detikNews", "CNN Indonesia") or a date
+    stamp before the headline: labels are dropped, date stamps kept as metadata.
+    """
+    for i, line in enumerate(lines[:8]):
+        if _read_meta(b, line, in_header=True) or _is_caption(line):
+            continue
+        if len(line.split()) < 3 or _is_outlet_name(line):
+            continue  # a site label or section name
+        if _dateline(line) or len(line.split()) > 30:
+            break  # the body already: the page has no headline
+        b.title = line
+        return lines[i + 1 :]
+    raise ArticleError("no headline found: the first line should be the article's title")
+
+
+def _is_outlet_name(line: str) -> bool:
+    return bool(re.fullmatch(_OUTLET, line, re.IGNORECASE))
+
+
+def _is_caption(line: str) -> bool:
+    return bool(CAPTION_CREDIT.search(line) or CAPTION_START.match(line))
+
+
+def _dateline(line: str) -> re.Match[str] | None:
+    for pattern in DATELINES:
+        m = pattern.match(line)
+        if m:
+            return m
+    return None
 
 
 def _clean_lines(text: str) -> list[str]:
@@ -204,7 +254,9 @@ def _find_body_start(lines: list[str]) -> int:
     """Index of the first body paragraph: the dateline if there is one."""
     head = lines[:15]
     for i, line in enumerate(head):
-        if any(p.match(line) for p in DATELINES[:3]) and len(line.split()) >= 8:
+        m = next((m for p in DATELINES[:3] if (m := p.match(line))), None)
+        # A dateline opens the body, whether the text follows on its line or the next.
+        if m and (len(line.split()) >= 8 or not line[m.end() :].strip()):
             return i
     # Without a dateline, the body starts after the last header-ish line (byline,
     # date, caption) among the first lines; before that, a long line is the lede.
@@ -229,7 +281,8 @@ def _meta_kind(line: str, *, in_header: bool) -> str | None:
     words = len(line.split())
     if words > 16:
         return None
-    if _DATETIME.search(line) and (DATE_WORDS.search(line) or (in_header and words <= 8)):
+    stamp = in_header and words <= 8 and DATE_STAMP.match(line)
+    if _DATETIME.search(line) and (DATE_WORDS.search(line) or stamp):
         return "date"
     if any(p.fullmatch(line) for p in EDITOR_LINES):
         return "editor"
@@ -251,13 +304,15 @@ def _read_meta(b: _Builder, line: str, *, in_header: bool) -> bool:
             b.add_person(b.authors, m["name"])
         outlet = re.match(r"([A-Za-z0-9]+\.(?:com|id|co\.id))\s*[-\u2013]", line)
         if outlet and b.outlet is None:
-            b.outlet = outlet[1]
+            b.outlet = _outlet_name(outlet[1])
         return True
     patterns = EDITOR_LINES if kind == "editor" else AUTHOR_LINES
     for p in patterns:
         m = p.fullmatch(line)
         if m:
             b.add_person(b.editors if kind == "editor" else b.authors, m["name"])
+            if m.groupdict().get("outlet") and b.outlet is None:
+                b.outlet = _outlet_name(m["outlet"])
             break
     return True
 
@@ -272,7 +327,7 @@ def _read_header(b: _Builder, lines: list[str]) -> None:
             b.add_person(bucket, previous)
         elif _read_meta(b, line, in_header=True):
             pass
-        elif CAPTION_CREDIT.search(line):
+        elif _is_caption(line):
             b.captions.append(line)
         elif b.lede is None and len(line.split()) >= 8 and not b.published:
             b.lede = line
@@ -287,9 +342,9 @@ def _read_body(b: _Builder, lines: list[str]) -> None:
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if _read_meta(b, line, in_header=False):
             continue
-        if CAPTION_CREDIT.search(line) and len(line.split()) <= 40:
+        if _is_caption(line) and len(line.split()) <= 40:
             b.captions.append(line)
-        elif CAPTION_CREDIT.search(nxt) and len(line.split()) <= 6:
+        elif _is_caption(nxt) and len(line.split()) <= 6:
             pass  # the photo's alt text, right above its caption
         else:
             content.append(line)
@@ -313,7 +368,7 @@ def _read_body(b: _Builder, lines: list[str]) -> None:
 
 def _is_heading(line: str, nxt: str | None) -> bool:
     """A short line without closing punctuation, followed by a real paragraph."""
-    if nxt is None or len(line.split()) > 14:
+    if nxt is None or len(line.split()) > 14 or _dateline(line):
         return False
     if line.endswith((".", ",", ";", ":", '"', "\u201d")):
         return False
@@ -321,20 +376,20 @@ def _is_heading(line: str, nxt: str | None) -> bool:
 
 
 def _strip_dateline(b: _Builder, text: str) -> str:
-    for pattern in DATELINES:
-        m = pattern.match(text)
-        if m:
-            place = m["place"].strip()
-            b.dateline = place.title() if place.isupper() else place
-            outlet = m.groupdict().get("outlet")
-            if outlet:
-                b.outlet = _outlet_name(outlet)
-            return text[m.end() :].strip()
-    return text
+    m = _dateline(text)
+    if m is None:
+        return text
+    place = m["place"].strip()
+    b.dateline = place.title() if place.isupper() else place
+    outlet = m.groupdict().get("outlet")
+    if outlet:
+        b.outlet = _outlet_name(outlet)
+    return text[m.end() :].strip()
 
 
 def _outlet_name(raw: str) -> str:
-    known = {"kompas.com": "Kompas.com", "liputan6.com": "Liputan6.com", "antara": "ANTARA"}
+    known = {"kompas.com": "Kompas.com", "liputan6.com": "Liputan6.com", "antara": "ANTARA",
+             "tempo.co": "Tempo.co"}  # fmt: skip
     return known.get(raw.lower(), raw)
 
 
