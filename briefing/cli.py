@@ -76,6 +76,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     "out_dir",
     type=click.Path(path_type=Path),
     default=Path("public"),
+    metavar="DIR",
     show_default=True,
     help="Folder to publish into (episodes/, feed.xml).",
 )
@@ -91,7 +92,8 @@ def cli(ctx: click.Context, verbose: bool) -> None:
     "day",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Date the episode (YYYY-MM-DD) instead of now.",
+    metavar="YYYY-MM-DD",
+    help="Date the episode (at the show's publish time) instead of now.",
 )
 @click.option(
     "--show",

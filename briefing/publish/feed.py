@@ -24,6 +24,13 @@ from briefing.settings import Show
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 
+def _itunes(parent: Any, tag: str, value: bool | str | None) -> None:
+    """Append ``<itunes:tag>`` when there is a value; booleans as Apple's true/false."""
+    if value is not None:
+        text = str(value).lower() if isinstance(value, bool) else value
+        xml_elem(f"{{{ITUNES_NS}}}{tag}", parent).text = text
+
+
 class ItunesExtras(BaseExtension):  # type: ignore[misc]
     """Channel tags feedgen 1.0 gets wrong or lacks: explicit true/false, itunes:type."""
 
@@ -35,11 +42,8 @@ class ItunesExtras(BaseExtension):  # type: ignore[misc]
         return {"itunes": ITUNES_NS}
 
     def extend_rss(self, feed: Any) -> Any:
-        channel = feed[0]
-        if self.explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", channel).text = str(self.explicit).lower()
-        if self.show_type:
-            xml_elem(f"{{{ITUNES_NS}}}type", channel).text = self.show_type
+        _itunes(feed[0], "explicit", self.explicit)
+        _itunes(feed[0], "type", self.show_type)
         return feed
 
 
@@ -50,14 +54,9 @@ class ItunesEntryExtras(BaseEntryExtension):  # type: ignore[misc]
         self.explicit: bool | None = None
         self.episode_type: str | None = None
 
-    def extend_ns(self) -> dict[str, str]:
-        return {"itunes": ITUNES_NS}
-
     def extend_rss(self, item: Any) -> Any:
-        if self.explicit is not None:
-            xml_elem(f"{{{ITUNES_NS}}}explicit", item).text = str(self.explicit).lower()
-        if self.episode_type:
-            xml_elem(f"{{{ITUNES_NS}}}episodeType", item).text = self.episode_type
+        _itunes(item, "explicit", self.explicit)
+        _itunes(item, "episodeType", self.episode_type)
         return item
 
 
