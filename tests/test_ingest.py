@@ -132,6 +132,31 @@ def test_a_headline_that_mentions_a_date_is_still_the_headline() -> None:
     assert a.published is None
 
 
+def test_a_headline_with_a_dash_is_not_a_dateline() -> None:
+    a = parse_text(
+        "Jokowi - Prabowo Bertemu di Istana Bogor\n"
+        "Bogor - Presiden ketujuh dan presiden kedelapan bertemu di Istana Bogor pada Sabtu "
+        "pagi untuk membahas sejumlah agenda kebangsaan.\n"
+    )
+    assert a.title == "Jokowi - Prabowo Bertemu di Istana Bogor"
+    assert a.dateline == "Bogor"
+
+
+def test_body_sentences_that_start_like_bylines_stay_in_the_body() -> None:
+    a = parse_text(
+        "Buku Sejarah Kota Diluncurkan\n"
+        "Jakarta - Penerbit lokal merilis buku sejarah kota yang ditulis selama lima tahun.\n"
+        "Penulis Andi Wijaya meluncurkan buku barunya di Jakarta.\n"
+        "Reporter kami melaporkan dari lokasi peluncuran.\n"
+        "Reporter: Dewi Lestari\n"
+    )
+    assert a.authors == ("Dewi Lestari",)
+    assert a.paragraphs[1:] == (
+        "Penulis Andi Wijaya meluncurkan buku barunya di Jakarta.",
+        "Reporter kami melaporkan dari lokasi peluncuran.",
+    )
+
+
 def test_a_page_without_headline_is_refused() -> None:
     with pytest.raises(ArticleError, match="no headline"):
         parse_text(

@@ -82,19 +82,27 @@ DATELINES: tuple[re.Pattern[str], ...] = (
 )
 
 # Byline and editing lines. Group "name" is a person, or an outlet for "oleh X.com".
-_NAME = r"(?P<name>[^\d:|]{3,80}?)"
+# A person's name: capitalised words (particles like "bin" allowed), or an outlet's
+# domain. Anything looser turns sentences that start "Penulis ..." into bylines.
+_WORD = r"[A-Z][\w.'\u2019-]*"
+_NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|bin|binti|van|de|al|el)){{0,5}})"
+# Labels match in any case ("Penulis", "PENULIS"); names must be capitalised.
 AUTHOR_LINES: tuple[re.Pattern[str], ...] = tuple(
-    _rx(p)
+    re.compile(p)
     for p in (
-        rf"(?:oleh|penulis|reporter|wartawan|kontributor|laporan)\s*:?\s*{_NAME}"
-        rf"(?:\s+(?:diperbarui|diterbitkan|dipublikasikan)\b.*)?",
-        rf"{_NAME}\s*[-|]?\s*(?:penulis|reporter|kontributor)",
+        rf"(?i:oleh|penulis|reporter|wartawan|kontributor|laporan)\s*:?\s*{_NAME}"
+        rf"(?:\s+(?i:diperbarui|diterbitkan|dipublikasikan)\b.*)?",
+        rf"{_NAME}\s*[-|]?\s*(?i:penulis|reporter|kontributor)",
         # detik: "Rina Kurnia - detikNews"
         rf"{_NAME}\s+[-|]\s+{_OUTLET}",
     )
 )
 EDITOR_LINES: tuple[re.Pattern[str], ...] = tuple(
-    _rx(p) for p in (rf"(?:editor|penyunting|redaktur)\s*:?\s*{_NAME}", rf"{_NAME}\s*editor")
+    re.compile(p)
+    for p in (
+        rf"(?i:editor|penyunting|redaktur)\s*:?\s*{_NAME}",
+        rf"{_NAME}\s*(?i:editor)",
+    )
 )
 # Words that mark a line as the page's date stamp rather than a sentence.
 DATE_WORDS = _rx(r"\b(?:diperbarui|diterbitkan|dipublikasikan|terbit|published|updated)\b")
@@ -207,7 +215,7 @@ def _take_title(b: _Builder, lines: list[str]) -> list[str]:
             continue
         if len(line.split()) < 3 or _is_outlet_name(line):
             continue  # a site label or section name
-        if _dateline(line) or len(line.split()) > 30:
+        if (_dateline(line) and _is_paragraph(line)) or len(line.split()) > 30:
             break  # the body already: the page has no headline
         b.title = line
         return lines[i + 1 :]
@@ -258,20 +266,30 @@ def _find_body_start(lines: list[str]) -> int:
         # A dateline opens the body, whether the text follows on its line or the next.
         if m and (len(line.split()) >= 8 or not line[m.end() :].strip()):
             return i
-    # Without a dateline, the body starts after the last header-ish line (byline,
-    # date, caption) among the first lines; before that, a long line is the lede.
-    last_meta = -1
-    for i, line in enumerate(head):
-        if (
+
+    # Without a dateline, the header is bylines, date stamps, captions and their
+    # alt text, with at most one subtitle directly above them; the body is what follows.
+    def headerish(j: int) -> bool:
+        if j >= len(lines):
+            return False
+        line = lines[j]
+        alt_text = len(line.split()) <= 6 and j + 1 < len(lines) and _is_caption(lines[j + 1])
+        return bool(
             _meta_kind(line, in_header=True)
-            or CAPTION_CREDIT.search(line)
+            or _is_caption(line)
             or line.lower() in _LABELS
-        ):
-            last_meta = i
-    for i in range(last_meta + 1, len(lines)):
-        if _is_paragraph(lines[i]):
-            return i
-    return last_meta + 1
+            or alt_text
+        )
+
+    subtitle_seen = False
+    for i in range(len(lines)):
+        if headerish(i):
+            continue
+        if not subtitle_seen and headerish(i + 1):
+            subtitle_seen = True
+            continue
+        return i
+    return len(lines)
 
 
 _LABELS = {"penulis", "editor", "reporter", "penyunting"}
