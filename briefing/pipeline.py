@@ -58,8 +58,9 @@ def air_time(show: Show, day: dt.date | None, now: dt.datetime | None = None) ->
 
 def make(paths: Sequence[Path], show: Show, options: RunOptions) -> MakeResult:
     """One episode from the article files at ``paths``, published into ``options.out_dir``."""
-    # Read every article and check the destination before the slow stages run.
+    # Read every article and check the cover and destination before the slow stages run.
     articles = [read_article(path) for path in paths]
+    cover = load_cover(show)
     check_writable(options.out_dir)
     when = air_time(show, options.date)
     script = compose(articles, show, when)
@@ -68,7 +69,6 @@ def make(paths: Sequence[Path], show: Show, options: RunOptions) -> MakeResult:
     cache = ClipCache(options.cache_dir or default_cache_dir())
     clips = speak(script, show, cache, engine_chain(options.engine, show))
     master = assemble(clips, default_assets())
-    cover = load_cover(show)
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         mp3 = encode_mp3(master, Path(tmp) / "episode.mp3")
         write_tags(mp3, script, show, cover.data, cover.mime)

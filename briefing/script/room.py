@@ -39,9 +39,10 @@ def compose(articles: Sequence[Article], show: Show, when: dt.datetime) -> Scrip
     slug = episode_slug(articles)
     seed = f"{show.name}|{local.date().isoformat()}|{slug}"
     stories = [_story(a, i) for i, a in enumerate(articles, start=1)]
+    cast = {role: show.role(role).name for role in ROLES}
     context: dict[str, Any] = {
         "show": show,
-        "cast": {role: show.role(role).name for role in ROLES},
+        "cast": cast,
         "greeting": greeting(local),
         "date_text": date_text(local.date()),
         "stories": stories,
@@ -63,7 +64,7 @@ def compose(articles: Sequence[Article], show: Show, when: dt.datetime) -> Scrip
         date=local.date(),
         lines=lines,
         articles=tuple(articles),
-        speakers={role: show.role(role).name for role in ROLES},
+        speakers=cast,
     )
 
 
@@ -133,23 +134,10 @@ def episode_slug(articles: Sequence[Article]) -> str:
 
 
 def _story(article: Article, index: int) -> dict[str, Any]:
+    """What the templates know of one article: the lead, then its headed sections."""
     first, *rest = article.sections
-    sections = []
-    for section in rest:
-        heading = section.heading or ""
-        question = _question(heading)
-        sections.append(
-            {
-                "heading": heading,
-                "question": question,
-                "sentences": _sentences(section.paragraphs),
-            }
-        )
-    lead = _sentences(first.paragraphs)
-    if first.heading:
-        sections.insert(0, {"heading": first.heading, "question": _question(first.heading),
-                            "sentences": lead})  # fmt: skip
-        lead = []
+    lead = [] if first.heading else _sentences(first.paragraphs)
+    headed = rest if not first.heading else [first, *rest]
     return {
         "index": index,
         "title": article.title,
@@ -157,7 +145,14 @@ def _story(article: Article, index: int) -> dict[str, Any]:
         "dateline": article.dateline,
         "authors": list(article.authors),
         "lead": lead,
-        "sections": sections,
+        "sections": [
+            {
+                "heading": section.heading or "",
+                "question": _question(section.heading or ""),
+                "sentences": _sentences(section.paragraphs),
+            }
+            for section in headed
+        ],
     }
 
 
