@@ -69,6 +69,18 @@ def test_make_with_espeak_publishes_a_decodable_episode_and_feed(
     assert decoded <= speech + jingles + 0.9 * gaps + 1.0
     assert _rms(pcm) > 500
 
+    from mutagen.mp3 import MP3
+
+    info = MP3(mp3)
+    assert (info.info.sample_rate, info.info.channels, info.info.bitrate) == (44100, 1, 96000)
+    assert info.tags.version == (2, 3, 0)
+    assert str(info.tags["TIT2"]).startswith("Pemkot Bandung Uji Coba")
+    assert (str(info.tags["TPE1"]), str(info.tags["TALB"])) == (
+        "Redaksi Ruang Kabar",
+        "Ruang Kabar",
+    )
+    assert info.tags.getall("APIC")[0].mime == "image/png"
+
     catalog = json.loads((out / "catalog.json").read_text())
     (episode,) = catalog["episodes"]
     assert abs(episode["duration"] - decoded) < 0.1
@@ -283,3 +295,39 @@ def test_bad_show_file_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["make", str(KOMPAS), "--show", str(bad)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {bad}: show.name must be a str\n"
+
+
+def test_a_bad_cover_fails_before_any_work(runner: CliRunner, tmp_path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1400, 1000), "white").save(tmp_path / "cover.png")
+    show = tmp_path / "show.toml"
+    show.write_text('[show]\ncover = "cover.png"\n')
+    out = tmp_path / "public"
+    result = runner.invoke(cli, ["make", str(KOMPAS), "--show", str(show), "--out", str(out)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cover {tmp_path / 'cover.png'} must be square, 1400-3000 px (found 1400x1000)\n"
+    )
+    assert not out.exists()
+
+
+def test_a_given_jpeg_cover_is_published_with_a_matching_name(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (1400, 1400), "navy").save(tmp_path / "art.jpg", "JPEG")
+    show = tmp_path / "show.toml"
+    show.write_text('[show]\ncover = "art.jpg"\n')
+    out = tmp_path / "public"
+    code, _, stderr = _make(runner, str(KOMPAS), "--engine", "espeak", "--show", str(show),
+                            "--out", str(out))  # fmt: skip
+    assert code == 0, stderr
+    assert (out / "cover.jpg").read_bytes() == (tmp_path / "art.jpg").read_bytes()
+    assert b'href="http://127.0.0.1:8000/cover.jpg"' in (out / "feed.xml").read_bytes()
+    from mutagen.id3 import ID3
+
+    (mp3,) = (out / "episodes").glob("*.mp3")
+    apic = ID3(mp3).getall("APIC")[0]
+    assert apic.mime == "image/jpeg" and apic.data == (tmp_path / "art.jpg").read_bytes()
