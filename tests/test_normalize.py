@@ -2,10 +2,124 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from briefing.script.normalize import say_number, spoken_form
+import pytest
+from click.testing import CliRunner
+
+from briefing.cli import cli
+from briefing.script.normalize import Lexicon, say_number, spoken_form
 from briefing.script.sentences import split_sentences
+
+# (written, spoken): the spoken form must be exactly this, and carry no digit or symbol.
+CASES = [
+    # Numbers: Indonesian separators, English-style copy, plain.
+    ("1.500 pengguna", "seribu lima ratus pengguna"),
+    ("1.250.000 orang", "satu juta dua ratus lima puluh ribu orang"),
+    ("naik 1,4 kali", "naik satu koma empat kali"),
+    ("skor 2,75", "skor dua koma tujuh lima"),
+    ("sebanyak 24 unit", "sebanyak dua puluh empat unit"),
+    ("ada 0 kasus", "ada nol kasus"),
+    ("1,250,000 barrels", "satu juta dua ratus lima puluh ribu barrels"),
+    ("rata-rata 2.5 poin", "rata-rata dua koma lima poin"),
+    ("2 juta pengguna", "dua juta pengguna"),
+    ("11 pemain", "sebelas pemain"),
+    # Currency.
+    ("Rp 3.500", "tiga ribu lima ratus rupiah"),
+    ("Rp1,4 triliun", "satu koma empat triliun rupiah"),
+    ("Rp 41,6 juta per hari", "empat puluh satu koma enam juta rupiah per hari"),
+    ("Rp 5.000,- per kg", "lima ribu rupiah per kilogram"),
+    ("Rp 3,2 M", "tiga koma dua miliar rupiah"),
+    ("USD 100 juta", "seratus juta dolar a es"),
+    ("US$ 1 miliar", "satu miliar dolar a es"),
+    ("$2.5 juta", "dua koma lima juta dolar a es"),
+    ("US$ 1,500,000.50", "satu juta lima ratus ribu koma lima nol dolar a es"),
+    ("EUR 20", "dua puluh euro"),
+    ("SGD 1.000", "seribu dolar Singapura"),
+    # Percent.
+    ("turun 20%", "turun dua puluh persen"),
+    ("naik 4,5 persen", "naik empat koma lima persen"),
+    ("sekitar 3-4%", "sekitar tiga sampai empat persen"),
+    ("inflasi 2,1 %", "inflasi dua koma satu persen"),
+    # Dates and weekdays.
+    ("pada 15/02/2021", "pada lima belas Februari dua ribu dua puluh satu"),
+    ("tanggal 2/10/2020", "tanggal dua Oktober dua ribu dua puluh"),
+    ("15 Feb 2021", "lima belas Februari dua ribu dua puluh satu"),
+    ("3 Agt. 2026", "tiga Agustus dua ribu dua puluh enam"),
+    ("1 Februari 2021", "satu Februari dua ribu dua puluh satu"),
+    ("Senin (15/02/2021)", "Senin, lima belas Februari dua ribu dua puluh satu"),
+    ("Rabu (11/11) lalu", "Rabu, sebelas November, lalu"),
+    ("Jumat (9/1/26) pagi", "Jumat, sembilan Januari dua ribu dua puluh enam, pagi"),
+    # Times, ranges of times, zones.
+    ("pukul 18.00", "pukul delapan belas"),
+    ("pukul 05.30 WIB", "pukul lima lewat tiga puluh menit we i be"),
+    ("18:00 WIB", "pukul delapan belas we i be"),
+    ("jam 7.15 WITA", "jam tujuh lewat lima belas menit wita"),
+    ("10.00 WIT", "pukul sepuluh we i te"),
+    ("buka 13.00-17.00", "buka pukul tiga belas sampai tujuh belas"),
+    ("pukul 08.00 - 12.30 WIB", "pukul delapan sampai dua belas lewat tiga puluh menit we i be"),
+    ("hingga 21.00", "hingga pukul dua puluh satu"),
+    # Ordinals, years, ranges.
+    ("ke-3", "ketiga"),
+    ("abad ke-21", "abad kedua puluh satu"),
+    ("yang ke-15", "yang kelima belas"),
+    ("tahun 1998", "tahun seribu sembilan ratus sembilan puluh delapan"),
+    ("pada 2026", "pada dua ribu dua puluh enam"),
+    ("3-4 hari", "tiga sampai empat hari"),
+    ("periode 2020-2021", "periode dua ribu dua puluh sampai dua ribu dua puluh satu"),
+    # Units.
+    ("80 km/jam", "delapan puluh kilometer per jam"),
+    ("suhu 32°C", "suhu tiga puluh dua derajat Celsius"),
+    ("5kg beras", "lima kilogram beras"),
+    ("jarak 250 km", "jarak dua ratus lima puluh kilometer"),
+    ("tinggi 3 m", "tinggi tiga meter"),
+    ("lahan 200 m²", "lahan dua ratus meter persegi"),
+    ("50 MW listrik", "lima puluh megawatt listrik"),
+    ("12 ha sawah", "dua belas hektare sawah"),
+    ("gempa 5,1 SR", "gempa lima koma satu skala Richter"),
+    # Abbreviations.
+    ("di Jl. Merdeka No. 5", "di Jalan Merdeka nomor lima"),
+    ("buah, sayur, dll.", "buah, sayur, dan lain-lain."),
+    ("sepatu, tas, dsb.", "sepatu, tas, dan sebagainya."),
+    ("PT Maju Jaya Tbk.", "pe te Maju Jaya te be ka."),
+    ("Prof. Andi", "Profesor Andi"),
+    ("dr. Siti", "dokter Siti"),
+    # Ages.
+    ("Siti (52) warga", "Siti, lima puluh dua tahun, warga"),
+    ("tersangka AS (30)", "tersangka a es, tiga puluh tahun"),
+    # Hashtags, mentions, tokens.
+    ("tagar #SaveKPK ramai", "tagar tagar Save ka pe ka ramai"),
+    ("akun @elonmusk", "akun akun elonmusk"),
+    ("kasus Covid-19", "kasus kovid sembilan belas"),
+    ("KTT G20", "ka te te ge dua puluh"),
+    ("jaringan 5G", "jaringan lima ge"),
+    ("H-1 Lebaran", "ha satu Lebaran"),
+    # Acronyms and names.
+    ("CEO Tesla", "si i o Tesla"),
+    ("BMKG dan DPRD", "be em ka ge dan de pe er de"),
+    ("dana APBD", "dana a pe be de"),
+    ("aplikasi Clubhouse", "aplikasi klab haus"),
+    ("di App Store", "di ep stor"),
+    # Symbols and quotes.
+    ("“Kami siap,” kata Wahyu", "Kami siap, kata Wahyu"),
+    ("A & B", "a dan be"),
+    ("1½ jam", "satu setengah jam"),
+    ("harga (naik) lagi", "harga, naik, lagi"),
+    ("Bandung—Jakarta", "Bandung, Jakarta"),
+]
+
+ENGINE_SAFE = re.compile(r"[^\W\d_]|[\s.,?!;:'-]")
+
+
+@pytest.mark.parametrize(("written", "spoken"), CASES, ids=[c[0] for c in CASES])
+def test_spoken_form(written: str, spoken: str) -> None:
+    out = spoken_form(written)
+    assert out == spoken
+    assert all(ENGINE_SAFE.fullmatch(ch) for ch in out), out
+
+
+def test_the_table_is_large() -> None:
+    assert len(CASES) >= 60
 
 
 @pytest.mark.parametrize(
@@ -21,37 +135,29 @@ def test_numbers_use_indonesian_separators(written: str, spoken: str) -> None:
     assert say_number(written) == spoken
 
 
-@pytest.mark.parametrize(
-    ("text", "spoken"),
-    [
-        ("USD 100 juta (Rp 1,4 triliun)", "seratus juta dolar Amerika (satu koma empat triliun rupiah)"),
-        ("Rp 3.500 sekali jalan", "tiga ribu lima ratus rupiah sekali jalan"),
-        ("Senin (15/02/2021)", "Senin (lima belas Februari dua ribu dua puluh satu)"),
-        ("pukul 05.30 hingga 21.00 WIB",
-         "pukul lima lewat tiga puluh menit hingga pukul dua puluh satu we i be"),
-        ("15 Feb 2021, 18:00 WIB", "lima belas Februari dua ribu dua puluh satu, pukul delapan belas we i be"),
-        ("Diterbitkan 3 Agt. 2026", "Diterbitkan tiga Agustus dua ribu dua puluh enam"),
-        ("naik 4,5 persen", "naik empat koma lima persen"),
-        ("turun 20%", "turun dua puluh persen"),
-        ("yang ke-15", "yang kelima belas"),
-        ("250 km dari Jl. Merdeka No. 5", "dua ratus lima puluh kilometer dari Jalan Merdeka nomor lima"),
-        ("“Kami siap,” kata Wahyu", "Kami siap, kata Wahyu"),
-        ("PT Maju & Jaya Tbk", "pe te Maju dan Jaya te be ka"),
-    ],
-)  # fmt: skip
-def test_spoken_form(text: str, spoken: str) -> None:
-    assert spoken_form(text) == spoken
+def test_no_digits_or_symbols_survive_in_real_copy() -> None:
+    text = (
+        "Pada Mei 2020, aplikasi ini punya 1.500 pengguna dan valuasi USD 100 juta "
+        "(Rp 1,4 triliun), lalu 2 juta pengguna per 1 Februari 2021 pukul 18.00 WIB. "
+        "Harga naik 12% [data BPS] <sumber> * ~ ^ | € £ ¥ § © ® ™ ² ³ ¼ № 7/8 3+4=7 100°"
+    )
+    out = spoken_form(text)
+    assert all(ENGINE_SAFE.fullmatch(ch) for ch in out), out
+    assert not re.search(r"\d", out)
 
 
-def test_no_digits_survive_in_typical_copy() -> None:
-    text = ("Pada Mei 2020, aplikasi ini punya 1.500 pengguna dan valuasi USD 100 juta "
-            "(Rp 1,4 triliun), lalu 2 juta pengguna per 1 Februari 2021 pukul 18.00 WIB.")  # fmt: skip
-    assert not any(ch.isdigit() for ch in spoken_form(text))
+def test_a_show_lexicon_adds_and_overrides_entries() -> None:
+    lexicon = Lexicon({"Kremlin": "kremlin", "CEO": "chief executive officer", "G20": "ji twenti"})
+    assert spoken_form("CEO di Kremlin", lexicon) == "chief executive officer di kremlin"
+    assert spoken_form("KTT G20", lexicon) == "ka te te ji twenti"
+    assert spoken_form("aplikasi Clubhouse", lexicon) == "aplikasi klab haus"  # built-in kept
 
 
 def test_sentences_respect_abbreviations_and_quotes() -> None:
-    text = ('Ia tinggal di Jl. Merdeka No. 5 Jakarta. Prof. Andi S.H. datang pukul 18.00 WIB. '
-            '"Saya senang." Katanya lagi! Dia pergi? Ya.')  # fmt: skip
+    text = (
+        "Ia tinggal di Jl. Merdeka No. 5 Jakarta. Prof. Andi S.H. datang pukul 18.00 WIB. "
+        '"Saya senang." Katanya lagi! Dia pergi? Ya.'
+    )
     assert split_sentences(text) == [
         "Ia tinggal di Jl. Merdeka No. 5 Jakarta.",
         "Prof. Andi S.H. datang pukul 18.00 WIB.",
@@ -60,3 +166,26 @@ def test_sentences_respect_abbreviations_and_quotes() -> None:
         "Dia pergi?",
         "Ya.",
     ]
+
+
+def test_normalize_command_reads_argument_or_stdin(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["normalize", "Rp 3.500 pada 15/02/2021"])
+    assert result.exit_code == 0
+    assert (
+        result.stdout
+        == "tiga ribu lima ratus rupiah pada lima belas Februari dua ribu dua puluh satu\n"
+    )
+    result = runner.invoke(cli, ["normalize"], input="naik 20%\nCEO Tesla\n")
+    assert result.exit_code == 0
+    assert result.stdout == "naik dua puluh persen\nsi i o Tesla\n"
+
+
+def test_normalize_command_uses_the_show_lexicon(runner: CliRunner, tmp_path: object) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "lexicon.toml").write_text('"Kremlin" = "kremlin istana"\n')
+    (folder / "show.toml").write_text('[show]\nlexicon = "lexicon.toml"\n')
+    result = runner.invoke(cli, ["normalize", "--show", str(folder / "show.toml"), "di Kremlin"])
+    assert result.exit_code == 0
+    assert result.stdout == "di kremlin istana\n"

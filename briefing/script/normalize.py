@@ -2,15 +2,24 @@
 
 Engines read raw copy badly: espeak-ng says "Rp" as "er pe", "15/02/2021" with
 "garis miring" and "18.00" with "titik". This module turns amounts, numbers,
-dates, times and a few symbols into words, following Indonesian conventions:
-``.`` groups thousands (1.500), ``,`` is the decimal mark (1,4).
-Words come from num2words; parsing the written forms is ours.
+dates, times, units, ages, ordinals, ranges, hashtags and acronyms into words,
+following Indonesian conventions: ``.`` groups thousands (1.500) and ``,`` is
+the decimal mark (1,4). Words for numbers come from num2words; parsing the
+written forms is ours.
+
+The rules run in a fixed order (specific forms before bare numbers), and a
+final guard makes sure no digit or symbol reaches an engine. A pronunciation
+lexicon (built in, extended per show) fixes names and acronyms first.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import tomllib
+import unicodedata
+from collections.abc import Callable, Mapping
+from functools import cache
+from importlib.resources import files
 
 from num2words import num2words
 
@@ -18,59 +27,94 @@ MONTH_NAMES = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni",
     "Juli", "Agustus", "September", "Oktober", "November", "Desember",
 )  # fmt: skip
+WEEKDAYS = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
+_MONTH_ABBREVIATIONS = {name[:3].lower(): name for name in MONTH_NAMES} | {
+    "agt": "Agustus", "ags": "Agustus", "sept": "September", "okt": "Oktober",
+    "des": "Desember", "peb": "Februari", "nop": "November",
+}  # fmt: skip
 
 SCALES = {"ribu": "ribu", "rb": "ribu", "juta": "juta", "jt": "juta", "miliar": "miliar",
           "milyar": "miliar", "m": "miliar", "triliun": "triliun", "t": "triliun"}  # fmt: skip
 CURRENCIES = {
-    "rp": "rupiah",
-    "usd": "dolar Amerika",
-    "us$": "dolar Amerika",
-    "$": "dolar Amerika",
-    "eur": "euro",
-    "€": "euro",
-    "sgd": "dolar Singapura",
-    "jpy": "yen",
-    "cny": "yuan",
-    "rm": "ringgit",
-}
-UNITS = {"km": "kilometer", "kg": "kilogram", "m2": "meter persegi", "km2": "kilometer persegi",
-         "ha": "hektare", "mw": "megawatt", "kwh": "kilowatt jam", "cm": "sentimeter",
-         "mm": "milimeter", "ml": "mililiter", "gb": "gigabita", "mb": "megabita"}  # fmt: skip
-ZONE_WORDS = {"WIB": "we i be", "WITA": "wita", "WIT": "we i te"}
+    "rp": "rupiah", "idr": "rupiah",
+    "usd": "dolar AS", "us$": "dolar AS", "$": "dolar AS",
+    "eur": "euro", "€": "euro", "sgd": "dolar Singapura", "s$": "dolar Singapura",
+    "aud": "dolar Australia", "a$": "dolar Australia", "jpy": "yen", "¥": "yen",
+    "cny": "yuan", "rmb": "yuan", "gbp": "pound sterling", "£": "pound sterling",
+    "rm": "ringgit", "myr": "ringgit",
+}  # fmt: skip
+UNITS = {
+    "km/jam": "kilometer per jam", "km/j": "kilometer per jam", "km/h": "kilometer per jam",
+    "km²": "kilometer persegi", "km2": "kilometer persegi", "m²": "meter persegi",
+    "m2": "meter persegi", "m³": "meter kubik", "m3": "meter kubik", "km": "kilometer",
+    "cm": "sentimeter", "mm": "milimeter", "m": "meter", "kg": "kilogram", "gr": "gram",
+    "g": "gram", "mg": "miligram", "ha": "hektare", "mw": "megawatt", "kw": "kilowatt",
+    "kwh": "kilowatt jam", "gw": "gigawatt", "ml": "mililiter", "gb": "gigabita",
+    "mb": "megabita", "tb": "terabita", "°c": "derajat Celsius", "ºc": "derajat Celsius",
+    "°": "derajat", "mph": "mil per jam", "sr": "skala Richter",
+}  # fmt: skip
+# Letter names as Indonesians spell acronyms: BMKG -> "be em ka ge".
+LETTERS = dict(
+    zip(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "a be ce de e ef ge ha i je ka el em en o pe ki er es te u ve we eks ye zet".split(),  # noqa: SIM905
+        strict=True,
+    )
+)
+FRACTIONS = {"\u00bd": "setengah", "\u00bc": "seperempat", "\u00be": "tiga perempat"}
 
 # A written number: Indonesian grouping (1.250.000,50), plain (2026) or a decimal (1,4).
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+# English-style copy: 1,250,000.50 (two or more comma groups, or groups and a dot decimal).
+_EN_NUM = r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+"
 
 
 def say_number(written: str) -> str:
     """Words for a number written the Indonesian way: '1.250.000,50', '1,4', '2026'."""
     integer, _, fraction = written.partition(",")
-    integer = integer.replace(".", "")
-    words = num2words(int(integer), lang="id")
+    integer = integer.replace(".", "") or "0"
+    words = str(num2words(int(integer), lang="id"))
     if fraction:
         # Decimals are read digit by digit: 1,45 -> "satu koma empat lima".
-        words += " koma " + " ".join(num2words(int(d), lang="id") for d in fraction)
-    return str(words)
+        words += " koma " + " ".join(str(num2words(int(d), lang="id")) for d in fraction)
+    return words
+
+
+def _say_english(written: str) -> str:
+    integer, _, fraction = written.partition(".")
+    return say_number(integer.replace(",", "") + ("," + fraction if fraction else ""))
+
+
+def _amount(m: re.Match[str]) -> str:
+    num = m["num"]
+    english = re.fullmatch(_EN_NUM, num) or re.fullmatch(r"\d+\.\d{1,2}", num)
+    return _say_english(num) if english else say_number(num)
 
 
 def _money(m: re.Match[str]) -> str:
     currency = CURRENCIES[m["cur"].lower()]
     scale = SCALES.get((m["scale"] or "").lower().rstrip("."), "")
-    return " ".join(w for w in (say_number(m["num"]), scale, currency) if w)
+    return " ".join(w for w in (_amount(m), scale, currency) if w)
 
 
-def _date(m: re.Match[str]) -> str:
-    day, month, year = int(m["d"]), int(m["m"]), m["y"]
-    if not (1 <= day <= 31 and 1 <= month <= 12):
-        return m[0]
-    if len(year) == 2:
-        year = "20" + year
-    return f"{say_number(str(day))} {MONTH_NAMES[month - 1]} {say_number(year)}"
+def _day_month(day: str, month: int, year: str | None) -> str | None:
+    d = int(day)
+    if not (1 <= d <= 31 and 1 <= month <= 12):
+        return None
+    spoken = f"{say_number(str(d))} {MONTH_NAMES[month - 1]}"
+    if year:
+        spoken += " " + say_number(year if len(year) == 4 else "20" + year)
+    return spoken
 
 
-_MONTH_ABBREVIATIONS = {name[:3].lower(): name for name in MONTH_NAMES} | {
-    "agt": "Agustus", "ags": "Agustus", "sept": "September", "okt": "Oktober", "des": "Desember",
-}  # fmt: skip
+def _numeric_date(m: re.Match[str]) -> str:
+    return _day_month(m["d"], int(m["m"]), m["y"]) or m[0]
+
+
+def _weekday_date(m: re.Match[str]) -> str:
+    # "Senin (15/2/2021)" is said "Senin, lima belas Februari dua ribu dua puluh satu".
+    date = _day_month(m["d"], int(m["m"]), m["y"])
+    return f"{m['day']}, {date}," if date else m[0]
 
 
 def _written_date(m: re.Match[str]) -> str:
@@ -81,25 +125,18 @@ def _written_date(m: re.Match[str]) -> str:
 
 
 def _clock(hour: str, minute: str) -> str:
-    h, mi = int(hour), int(minute)
-    if h > 24 or mi > 59:
-        return f"{hour}.{minute}"
-    spoken = f"pukul {say_number(str(h))}"
-    if mi:
-        spoken += f" lewat {say_number(str(mi))} menit"
+    spoken = say_number(str(int(hour)))
+    if int(minute):
+        spoken += f" lewat {say_number(str(int(minute)))} menit"
     return spoken
 
 
 def _time(m: re.Match[str]) -> str:
-    spoken = _clock(m["h"], m["mi"])
-    if m["zone"]:
-        spoken += " " + ZONE_WORDS[m["zone"].upper()]
-    return spoken
+    return f"{m['word'] or 'pukul'} {_clock(m['h'], m['mi'])}"
 
 
-def _time_after_word(m: re.Match[str]) -> str:
-    # "pukul 05.30" already says "pukul"; don't say it twice.
-    return _clock(m["h"], m["mi"])
+def _time_range(m: re.Match[str]) -> str:
+    return f"{m['word'] or 'pukul'} {_clock(m['h1'], m['m1'])} sampai {_clock(m['h2'], m['m2'])}"
 
 
 def _ordinal(m: re.Match[str]) -> str:
@@ -107,71 +144,226 @@ def _ordinal(m: re.Match[str]) -> str:
 
 
 def _percent(m: re.Match[str]) -> str:
-    return f"{say_number(m['num'])} persen"
+    return f"{_amount(m)} persen"
 
 
 def _unit(m: re.Match[str]) -> str:
-    return f"{say_number(m['num'])} {UNITS[m['unit'].lower()]}"
+    return f"{_amount(m)} {_UNIT_FORMS[m['unit']]}"
+
+
+def _number_range(m: re.Match[str]) -> str:
+    return f"{say_number(m['a'])} sampai {say_number(m['b'])}"
+
+
+def _age(m: re.Match[str]) -> str:
+    return f"{m['name']}, {say_number(m['age'])} tahun,"
 
 
 def _english_decimal(m: re.Match[str]) -> str:
     return say_number(f"{m['a']},{m['b']}")
 
 
+def _english_number(m: re.Match[str]) -> str:
+    return _say_english(m[0])
+
+
 def _plain_number(m: re.Match[str]) -> str:
     return say_number(m[0])
 
 
-_CUR = r"(?P<cur>Rp|USD|US\$|\$|EUR|€|SGD|JPY|CNY|RM)"
+def _hashtag(m: re.Match[str]) -> str:
+    # "#SaveKPK" -> "tagar Save KPK": split camel case so the words can be read.
+    words = re.sub(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Za-z])", " ", m["tag"])
+    return "tagar " + words.replace("_", " ")
+
+
+def _mention(m: re.Match[str]) -> str:
+    return "akun " + m["handle"].replace("_", " ")
+
+
+def _spell(m: re.Match[str]) -> str:
+    return " ".join(LETTERS[ch] for ch in m[0])
+
+
+_CUR = r"(?P<cur>Rp|IDR|USD|US\$|S\$|A\$|\$|EUR|€|SGD|AUD|JPY|¥|CNY|RMB|GBP|£|RM|MYR)"
 _SCALE = r"(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|M|T)\b\.?)?"
+# Amounts also take English decimals ("$2.5 juta"); "1.500" stays Indonesian grouping.
+_AMOUNT = rf"(?P<num>{_EN_NUM}|\d+\.\d{{1,2}}(?![\d.])|{_NUM})"
+# Written forms of each unit. Case matters for one-letter units ("5G" is a network,
+# "5 g" a weight), so capitalised variants exist only for longer units (KM, Kg, kWh).
+_UNIT_FORMS = {
+    form: spoken
+    for unit, spoken in UNITS.items()
+    for form in {unit, *((unit.upper(), unit.capitalize()) if len(unit) > 1 else ())}
+} | {
+    "kWh": "kilowatt jam",
+    "MW": "megawatt",
+    "GW": "gigawatt",
+    "kW": "kilowatt",
+    "°C": "derajat Celsius",
+}
+_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(_UNIT_FORMS, key=len, reverse=True))
+# Words after which "18.00" is a time of day, not an English decimal.
+_TIME_WORDS = r"(?P<word>pukul|jam|Pukul|Jam)"
+_CONTEXT_TIME = r"(?:hingga|sampai|mulai|sejak|antara|dan|atau|pada)"
+
+Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
 # Order matters: specific forms first, bare numbers last.
-RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(rf"{_CUR}\.?\s?(?P<num>{_NUM}){_SCALE}", re.IGNORECASE), _money),
-    (re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), _date),
+RULES: tuple[Rule, ...] = (
+    (re.compile(r"\s?[\u00bd\u00bc\u00be]"), lambda m: " " + FRACTIONS[m[0].strip()]),
+    (re.compile(r"#(?P<tag>\w+)"), _hashtag),
+    (re.compile(r"(?<![\w.])@(?P<handle>\w+)"), _mention),
+    (re.compile(rf"{_CUR}\.?\s?{_AMOUNT}{_SCALE}(?:,-)?", re.IGNORECASE), _money),
+    (
+        re.compile(
+            rf"\b(?P<day>{WEEKDAYS})\s*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
+            r"(?:/(?P<y>\d{4}|\d{2}))?\)"
+        ),
+        _weekday_date,
+    ),
+    (re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), _numeric_date),
     (re.compile(r"\b(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,3}\.?) (?P<y>\d{4})\b"), _written_date),
     (
-        re.compile(r"\b(?:pukul|jam)\s+(?P<h>\d{1,2})[.:](?P<mi>\d{2})\b", re.IGNORECASE),
-        lambda m: _time_after_word(m),
+        re.compile(
+            rf"(?:\b{_TIME_WORDS}\s+)?\b(?P<h1>[01]?\d|2[0-4])[.:](?P<m1>[0-5]\d)\s*[-\u2013]\s*"
+            r"(?P<h2>[01]?\d|2[0-4])[.:](?P<m2>[0-5]\d)\b"
+        ),
+        _time_range,
     ),
-    (re.compile(r"\b(?P<h>\d{1,2})[.:](?P<mi>\d{2})\s*(?P<zone>WIB|WITA|WIT)\b"), _time),
-    (re.compile(r"\b(?P<h>\d{1,2}):(?P<mi>\d{2})(?P<zone>)\b"), _time),
-    (re.compile(r"\bke-?(?P<n>\d{1,3})\b", re.IGNORECASE), _ordinal),
-    (re.compile(rf"(?P<num>{_NUM})\s?(?:%|persen\b)"), _percent),
-    (re.compile(rf"\b(?P<num>{_NUM})\s?(?P<unit>{'|'.join(UNITS)})\b", re.IGNORECASE), _unit),
+    (re.compile(rf"\b{_TIME_WORDS}\s+(?P<h>[01]?\d|2[0-4])[.:](?P<mi>[0-5]\d)\b"), _time),
+    (
+        re.compile(
+            r"(?<![\d.,])(?P<word>)(?P<h>[01]?\d|2[0-4])[.:](?P<mi>[0-5]\d)(?=\s*(?:WIB|WITA|WIT)\b)"
+        ),
+        _time,
+    ),
+    (re.compile(r"(?<![\d.,])(?P<word>)(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?![\d:])"), _time),
+    (
+        re.compile(rf"\b(?P<ctx>{_CONTEXT_TIME}) (?P<h>[01]?\d|2[0-4])\.(?P<mi>[0-5]0)(?![\d,.])"),
+        lambda m: f"{m['ctx']} pukul {_clock(m['h'], m['mi'])}",
+    ),
+    (re.compile(r"\bke-?\s?(?P<n>\d{1,4})\b", re.IGNORECASE), _ordinal),
+    (re.compile(r"(?P<name>\b[A-Z][\w'-]+)\s\((?P<age>\d{1,3})\)"), _age),
+    # Letters and digits in one token are said apart: Covid-19, G20, 5G, H-1.
+    (re.compile(r"(?<=[A-Za-z])-?(?=\d)|(?<=\d)(?=[A-Za-z])"), lambda m: " "),
+    (re.compile(r"\b(?P<a>\d{1,4})\s?[-\u2013]\s?(?P<b>\d{1,4})\b"), _number_range),
+    (re.compile(rf"{_AMOUNT}\s?(?:%|persen\b)"), _percent),
+    (re.compile(rf"(?<![\w.,]){_AMOUNT}\s?(?P<unit>{_UNIT_NAMES})(?![\w])"), _unit),
+    (
+        re.compile(rf"\bper (?P<unit>{_UNIT_NAMES})(?![\w])"),
+        lambda m: f"per {_UNIT_FORMS[m['unit']]}",
+    ),
+    (re.compile(rf"\b(?:{_EN_NUM})\b"), _english_number),
     # English-style decimals that slipped into Indonesian copy: 2.5 (never 3 digits).
     (re.compile(r"\b(?P<a>\d+)\.(?P<b>\d{1,2})\b"), _english_decimal),
-    (re.compile(rf"\b(?:{_NUM})\b"), _plain_number),
+    (re.compile(rf"(?:{_NUM})"), _plain_number),
 )
 
 # Written abbreviations read out in full. Case matters: "dr." is a physician, "Dr." a doctorate.
 ABBREVIATIONS = tuple(
-    (re.compile(rf"(?<![\w.]){re.escape(short)}(?=\s|$)"), full)
+    (re.compile(rf"(?<![\w.]){re.escape(short)}(?=[\s,;:)]|$)"), full)
     for short, full in (
         ("Jl.", "Jalan"), ("Jln.", "Jalan"), ("No.", "nomor"), ("Tbk.", "te be ka"),
-        ("Tbk", "te be ka"), ("dll.", "dan lain-lain"), ("dsb.", "dan sebagainya"),
-        ("dst.", "dan seterusnya"), ("dkk.", "dan kawan-kawan"), ("Prof.", "Profesor"),
-        ("Dr.", "Doktor"), ("dr.", "dokter"), ("Yth.", "yang terhormat"), ("a.n.", "atas nama"),
-        ("H.", "Haji"), ("Hj.", "Hajah"), ("Kab.", "Kabupaten"), ("Kec.", "Kecamatan"),
-        ("PT", "pe te"), ("Rp", "rupiah"),
+        ("dll.", "dan lain-lain"), ("dsb.", "dan sebagainya"), ("dst.", "dan seterusnya"),
+        ("dkk.", "dan kawan-kawan"), ("Prof.", "Profesor"), ("Dr.", "Doktor"), ("dr.", "dokter"),
+        ("Yth.", "yang terhormat"), ("a.n.", "atas nama"), ("H.", "Haji"), ("Hj.", "Hajah"),
+        ("Kab.", "Kabupaten"), ("Kec.", "Kecamatan"), ("Kel.", "Kelurahan"), ("Sdr.", "Saudara"),
+        ("Bpk.", "Bapak"), ("tsb.", "tersebut"), ("yg", "yang"), ("dgn", "dengan"),
+        ("S.H.", "es ha"), ("S.E.", "es e"), ("M.Si.", "em si"), ("Ir.", "Insinyur"),
     )
 )  # fmt: skip
 
-SYMBOLS = (
+SYMBOLS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s*&\s*"), " dan "),
-    (re.compile(r"(?<=\w)/(?=\w)"), " atau "),
-    (re.compile(r"[\u201c\u201d\u201e\"]"), ""),
-    (re.compile(r"[*_#|~^<>{}\[\]]"), " "),
+    (re.compile(r"\s*%"), " persen"),
+    (re.compile(r"\s*\+\s*"), " plus "),
+    (re.compile(r"\s*=\s*"), " sama dengan "),
+    (re.compile(r"(?<=\w)/(?=\w)"), " per "),
+    (re.compile(r"\s*[()\[\]]\s*"), ", "),
+    (re.compile(r"[\u201c\u201d\u201e\u00ab\u00bb\"`]"), ""),
+    (re.compile(r"[\u2018\u2019]"), "'"),
+    (re.compile(r"\s*[\u2013\u2014]\s*|\s+-\s+|\s*--\s*"), ", "),
+    (re.compile(r"\u2026|\.{3,}"), "."),
+    # Whatever is not a letter, a space or plain punctuation is not read at all.
+    (re.compile(r"[^\w\s.,?!;:'-]|_"), " "),
+    (re.compile(r"\s+([.,?!;:])"), r"\1"),
+    (re.compile(r"([,;:])(?:\s*[,;:])+"), r"\1"),
+    (re.compile(r"[,;:]+\s*([.?!])"), r"\1"),
+    (re.compile(r"^[\s,;:]+|[\s,;:]+$"), ""),
     (re.compile(r"\s+"), " "),
 )
 
+# Acronyms said letter by letter: two or three capitals, longer ones without a vowel,
+# and single capitals standing alone ("Blok B", "G 20").
+_ACRONYM = re.compile(r"\b(?:[A-Z]{1,3}|[B-DF-HJ-NP-TV-Z]{4,6})\b")
 
-def spoken_form(text: str) -> str:
-    """``text`` rewritten for the ear: numbers, money, dates and times as words."""
+
+@cache
+def default_lexicon() -> dict[str, str]:
+    """The built-in pronunciation lexicon shipped as briefing/script/lexicon.toml."""
+    text = files("briefing.script").joinpath("lexicon.toml").read_text(encoding="utf-8")
+    return {str(k): str(v) for k, v in tomllib.loads(text).items()}
+
+
+class Lexicon:
+    """Whole-word, case-sensitive replacements: the built-in entries plus a show's own.
+
+    Entries with digits ("G20") must see the raw text, before numbers are said;
+    the others apply after the rules, so that capitalised names still guide
+    them ("Siti (52)" is an age) and acronyms the rules write ("dolar AS") count.
+    """
+
+    def __init__(self, entries: Mapping[str, str] | None = None) -> None:
+        self.entries = default_lexicon() | dict(entries or {})
+        numeric = [w for w in self.entries if re.search(r"\d", w)]
+        words = [w for w in self.entries if not re.search(r"\d", w)]
+        self._numeric = self._pattern(numeric)
+        self._words = self._pattern(words)
+
+    @staticmethod
+    def _pattern(words: list[str]) -> re.Pattern[str] | None:
+        if not words:
+            return None
+        # Longest first, so "App Store" wins over "App".
+        alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        return re.compile(rf"(?<![\w@#])(?:{alternatives})(?!\w)")
+
+    def _apply(self, pattern: re.Pattern[str] | None, text: str) -> str:
+        return pattern.sub(lambda m: self.entries[m[0]], text) if pattern else text
+
+    def before_rules(self, text: str) -> str:
+        return self._apply(self._numeric, text)
+
+    def after_rules(self, text: str) -> str:
+        return self._apply(self._words, text)
+
+
+def _expand(full: str) -> Callable[[re.Match[str]], str]:
+    def expand(m: re.Match[str]) -> str:
+        # An abbreviation's dot at the very end also closes the sentence: keep one.
+        return full + "." if m.end() == len(m.string) else full
+
+    return expand
+
+
+@cache
+def _default_lexicon_object() -> Lexicon:
+    return Lexicon()
+
+
+def spoken_form(text: str, lexicon: Lexicon | None = None) -> str:
+    """``text`` rewritten for the ear: no digits or symbols are left for an engine."""
+    lexicon = lexicon or _default_lexicon_object()
+    text = lexicon.before_rules(text)
     for pattern, replace in RULES:
         text = pattern.sub(replace, text)
     for pattern, full in ABBREVIATIONS:
-        text = pattern.sub(full, text)
+        text = pattern.sub(_expand(full), text)
+    text = lexicon.after_rules(text)
+    text = _ACRONYM.sub(_spell, text)
+    # Superscripts and other numeric signs ("²") pass for word characters; drop them.
+    text = "".join(" " if unicodedata.category(ch)[0] == "N" else ch for ch in text)
     for pattern, replacement in SYMBOLS:
         text = pattern.sub(replacement, text)
-    return text.strip()
+    return text
