@@ -86,13 +86,15 @@ DATELINES: tuple[re.Pattern[str], ...] = (
 # domain. Anything looser turns sentences that start "Penulis ..." into bylines.
 _WORD = r"[A-Z][\w.'\u2019-]*"
 _NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|bin|binti|van|de|al|el)){{0,5}})"
-# Labels match in any case ("Penulis", "PENULIS"); names must be capitalised.
+# Labels match in any case ("Penulis", "PENULIS"); names must be capitalised. A label
+# needs a colon or a separator ("Penulis: X", "X - Penulis"), so that a headline or
+# sub-heading such as "Wartawan Senior Meninggal Dunia" is never taken for a byline.
 AUTHOR_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
-        rf"(?i:oleh|penulis|reporter|wartawan|kontributor|laporan)\s*:?\s*{_NAME}"
-        rf"(?:\s+(?i:diperbarui|diterbitkan|dipublikasikan)\b.*)?",
-        rf"{_NAME}\s*[-|]?\s*(?i:penulis|reporter|kontributor)",
+        rf"(?i:oleh)\s*:?\s*{_NAME}(?:\s+(?i:diperbarui|diterbitkan|dipublikasikan)\b.*)?",
+        rf"(?i:penulis|reporter|pewarta|wartawan|kontributor|laporan)\s*:\s*{_NAME}",
+        rf"{_NAME}\s*[-|]\s*(?i:penulis|reporter|kontributor)",
         # detik: "Rina Kurnia - detikNews"
         rf"{_NAME}\s+[-|]\s+{_OUTLET}",
     )
@@ -100,8 +102,8 @@ AUTHOR_LINES: tuple[re.Pattern[str], ...] = tuple(
 EDITOR_LINES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p)
     for p in (
-        rf"(?i:editor|penyunting|redaktur)\s*:?\s*{_NAME}",
-        rf"{_NAME}\s*(?i:editor)",
+        rf"(?i:editor|penyunting|redaktur)\s*:\s*{_NAME}",
+        rf"{_NAME}\s*[-|]\s*(?i:editor)",
     )
 )
 # Words that mark a line as the page's date stamp rather than a sentence.
@@ -292,7 +294,7 @@ def _find_body_start(lines: list[str]) -> int:
     return len(lines)
 
 
-_LABELS = {"penulis", "editor", "reporter", "penyunting"}
+_LABELS = {"penulis", "editor", "reporter", "pewarta", "penyunting"}
 
 
 def _meta_kind(line: str, *, in_header: bool) -> str | None:
