@@ -50,16 +50,40 @@ class Article:
 
 
 @dataclass(frozen=True)
-class Line:
-    """One utterance in the room.
+class Source:
+    """Where a story came from, for credits, show notes and the catalog."""
 
-    ``text`` is what the transcript shows; ``spoken`` is what the engine reads
-    (numbers, dates and abbreviations written out the way they are said).
+    title: str
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    url: str | None = None
+    published: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> Source:
+        return cls(article.title, article.outlet, article.authors, article.source_url,
+                   article.published)  # fmt: skip
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "outlet": self.outlet,
+            "authors": list(self.authors),
+            "url": self.url,
+            "published": self.published.isoformat() if self.published else None,
+        }
+
+
+@dataclass(frozen=True)
+class Line:
+    """One utterance in the room, in the article's own written words.
+
+    What an engine reads (numbers, dates and acronyms said out) is derived from
+    ``text`` just before speech, so an edited script never carries stale forms.
     """
 
     role: str
     text: str
-    spoken: str
     chapter: str
 
 
@@ -71,8 +95,9 @@ class Script:
     title: str
     description: str
     date: dt.date
+    published: dt.datetime  # when the episode airs
     lines: tuple[Line, ...]
-    articles: tuple[Article, ...]
+    sources: tuple[Source, ...] = ()
     speakers: dict[str, str] = field(default_factory=dict)  # role -> display name
 
     @property

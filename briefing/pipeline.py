@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from platformdirs import user_cache_dir
 
@@ -22,10 +21,12 @@ from briefing.audio.mix import assemble
 from briefing.audio.tags import write_tags
 from briefing.errors import SettingsError
 from briefing.ingest import read_article
-from briefing.models import Article, Episode, Script
+from briefing.models import Episode, Script
 from briefing.publish import Draft, check_writable, publish_episode
 from briefing.publish.cover import load_cover
+from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import compose
+from briefing.script.scriptfile import read_script
 from briefing.settings import RunOptions, Show
 from briefing.speech import engine_chain, engines_used, speak
 from briefing.speech.cache import ClipCache
@@ -56,18 +57,42 @@ def air_time(show: Show, day: dt.date | None, now: dt.datetime | None = None) ->
     return dt.datetime.combine(day, show.publish_time, tzinfo=show.zone)
 
 
+def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Script:
+    """The room script for the article files at ``paths`` (ingest and script stages)."""
+    articles = [read_article(path) for path in paths]
+    script = compose(articles, show, air_time(show, options.date), options.length)
+    log.info("script: %d lines in %d chapters", len(script.lines), len(script.chapters))
+    return script
+
+
 def make(paths: Sequence[Path], show: Show, options: RunOptions) -> MakeResult:
     """One episode from the article files at ``paths``, published into ``options.out_dir``."""
-    # Read every article and check the cover and destination before the slow stages run.
-    articles = [read_article(path) for path in paths]
+    return produce(write_script(paths, show, options), show, options)
+
+
+def render(path: Path, show: Show, options: RunOptions) -> MakeResult:
+    """Speak and publish a (hand-edited) script file."""
+    return produce(read_script(path), show, options)
+
+
+def spoken_lines(script: Script, show: Show) -> list[str]:
+    """What the engines read for each line.
+
+    Made per line just before speech, so scripts keep the written words and a
+    lexicon change applies to scripts written earlier too.
+    """
+    lexicon = Lexicon(show.lexicon)
+    return [spoken_form(line.text, lexicon) for line in script.lines]
+
+
+def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
+    """Speech, audio and publishing for a finished script."""
+    # Check the cover and destination before the slow stages run.
     cover = load_cover(show)
     check_writable(options.out_dir)
-    when = air_time(show, options.date)
-    script = compose(articles, show, when)
-    log.info("script: %d lines in %d chapters", len(script.lines), len(script.chapters))
-
+    spoken = spoken_lines(script, show)
     cache = ClipCache(options.cache_dir or default_cache_dir())
-    clips = speak(script, show, cache, engine_chain(options.engine, show))
+    clips = speak(script.lines, spoken, show, cache, engine_chain(options.engine, show))
     master = assemble(clips, default_assets())
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         mp3 = encode_mp3(master, Path(tmp) / "episode.mp3")
@@ -77,20 +102,10 @@ def make(paths: Sequence[Path], show: Show, options: RunOptions) -> MakeResult:
             title=script.title,
             description=script.description,
             date=script.date,
-            published=when,
+            published=script.published,
             duration=master.duration,
             engines=engines_used(clips),
-            sources=tuple(_source(a) for a in articles),
+            sources=tuple(s.to_json() for s in script.sources),
         )
         published = publish_episode(options.out_dir, show, draft, mp3, cover)
     return MakeResult(published.episode, published.mp3, published.feed, script)
-
-
-def _source(article: Article) -> dict[str, Any]:
-    return {
-        "title": article.title,
-        "outlet": article.outlet,
-        "authors": list(article.authors),
-        "url": article.source_url,
-        "published": article.published.isoformat() if article.published else None,
-    }

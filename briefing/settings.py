@@ -77,6 +77,8 @@ class Show:
     gtts_timeout: float = 15.0
     roles: Mapping[str, Role] = field(default_factory=_default_roles)
     templates: Path | None = None
+    # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
+    lexicon: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -94,6 +96,7 @@ class RunOptions:
     engine: str = "auto"
     date: dt.date | None = None
     cache_dir: Path | None = None
+    length: str = "full"
 
 
 _SHOW_KEYS = {
@@ -110,6 +113,7 @@ _SHOW_KEYS = {
     "cover": str,
     "publish_time": str,
     "templates": str,
+    "lexicon": str,
 }
 
 
@@ -144,6 +148,8 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
             raise SettingsError(f"{origin}: show.{key} must be a {kind.__name__}")
         if key in ("cover", "templates"):
             changes[key] = (base_dir / str(value)).resolve()
+        elif key == "lexicon":
+            changes[key] = _load_lexicon((base_dir / str(value)).resolve(), origin)
         elif key == "publish_time":
             changes[key] = _parse_time(str(value), origin)
         else:
@@ -176,6 +182,19 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
         changes["roles"] = roles
 
     return dataclasses.replace(Show(), **changes)
+
+
+def _load_lexicon(path: Path, origin: str) -> dict[str, str]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SettingsError(f"{origin}: lexicon file not found: {path}") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise SettingsError(f"{origin}: cannot read lexicon {path}: {exc}") from None
+    bad = [k for k, v in data.items() if not isinstance(v, str) or not v.strip()]
+    if bad:
+        raise SettingsError(f"{path}: lexicon entries must be text, not: {', '.join(bad[:3])}")
+    return {str(k): str(v) for k, v in data.items()}
 
 
 def _merge_role(base: Role, spec: Mapping[str, Any], where: str) -> Role:

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 
 from briefing.errors import EngineUnavailableError, SynthesisError
-from briefing.models import Clip, Script
+from briefing.models import Clip, Line
 from briefing.settings import Show
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Engine, create_engine
@@ -55,25 +55,28 @@ class _Chain:
 
 
 def speak(
-    script: Script,
+    lines: Sequence[Line],
+    spoken: Sequence[str],
     show: Show,
     cache: ClipCache,
     engines: Sequence[str],
     *,
     factory: Callable[[str], Engine] | None = None,
 ) -> list[Clip]:
-    """One Clip per Line of ``script``, in order."""
+    """One Clip per Line, in order; ``spoken`` is what the engine reads for each line."""
+    if len(lines) != len(spoken):
+        raise SynthesisError("every line needs its spoken form")
     chain = _Chain(engines, factory or (lambda name: create_engine(name, show)))
     clips: list[Clip] = []
-    for line in script.lines:
+    for line, text in zip(lines, spoken, strict=True):
         while True:
             try:
                 engine = chain.current
                 params = dict(show.role(line.role).voice.get(engine.name, {}))
-                key = cache.key(engine.name, engine.version(), params, line.spoken)
+                key = cache.key(engine.name, engine.version(), params, text)
                 path = cache.get(key)
                 if path is None:
-                    speech = engine.synthesize(line.spoken, params)
+                    speech = engine.synthesize(text, params)
                     path = cache.put(key, speech.data, speech.format)
                 clips.append(Clip(line=line, path=path, engine=engine.name))
                 break
