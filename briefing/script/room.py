@@ -1,69 +1,120 @@
 """The Clubhouse room composer: Articles -> Script.
 
 A moderator opens the room, brings the reporter (and, for explainers, the
-analyst) on stage, asks the questions and closes with credits. The words around
-the facts come from jinja2 templates shipped with the package and overridable
-per show; every fact comes from the articles. Phrasing varies between episodes
-by a choice seeded with the episode, so the same input always gives the same
-script.
+analyst) on stage, asks the questions, lets quotes be heard in the quote
+voice, recaps for latecomers in long episodes and closes with credits.
+
+Python decides the structure (who speaks which sentence of the article); the
+jinja2 templates, shipped with the package and overridable per show, write
+the moderator's words around it. Every fact comes from the articles. Phrasing
+varies between episodes by a choice seeded with the episode, so the same
+input always gives the same script.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import jinja2
+from num2words import num2words
 from slugify import slugify
 
 from briefing.errors import ScriptError
-from briefing.models import Article, Line, Script
+from briefing.models import Article, Script, Section, Source
 from briefing.script.normalize import MONTH_NAMES, spoken_form
+from briefing.script.scriptfile import parse_lines
 from briefing.script.sentences import split_sentences
 from briefing.settings import ROLES, Show
 
+log = logging.getLogger(__name__)
+
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+LENGTHS = ("full", "brief")
 
-_LINE = re.compile(rf"^(?P<role>{'|'.join(ROLES)}):\s*(?P<text>\S.*)$")
-_CHAPTER = re.compile(r"^##\s+(?P<title>\S.*)$")
+# Speech rate used to plan lengths: Indonesian voices say about 15 characters of
+# spoken form a second (measured: espeak-ng at rate 160, gTTS at normal speed).
+CHARS_PER_SECOND = 15.0
+BRIEF_TARGET = 85.0  # seconds of article sentences per story; the room adds ~10-20 s
+BRIEF_MAX = 110.0
+FULL_MAX = 15 * 60.0  # even "full" stops here, so a runaway page can't make a 10-hour show
+RECAP_EVERY = 5 * 60.0  # a latecomers' recap at the next boundary after this much talk
+STORY_OVERHEAD = 15.0  # the moderator's introductions and questions, per story
+
+# Headings that announce background rather than news: these go to the analyst.
+EXPLAINER = re.compile(
+    r"^(?:apa|siapa|mengapa|kenapa|bagaimana|berapa|kapan|di mana|seperti apa)\b"
+    r"|\b(?:sejarah|profil|latar belakang|mengenal|fakta|penjelasan|kronologi|asal[- ]usul"
+    r"|tentang|arti|makna|daftar)\b",
+    re.IGNORECASE,
+)
+# A direct quotation worth the quote voice: four words or more between quote marks.
+QUOTATION = re.compile(r"[\"\u201c](?P<quote>[^\"\u201c\u201d]+?)[\"\u201d]")
+MIN_QUOTE_WORDS = 4
 
 
-def compose(articles: Sequence[Article], show: Show, when: dt.datetime) -> Script:
+@dataclass(frozen=True)
+class _Utterance:
+    role: str
+    text: str
+    kind: str = "say"  # "say", "quote" or "question"
+    speaker: str | None = None  # who is quoted, when the article names them
+    prompt: bool = False  # the moderator asks for this quote first
+
+    @property
+    def seconds(self) -> float:
+        return len(spoken_form(self.text)) / CHARS_PER_SECOND
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "text": self.text, "kind": self.kind,
+                "speaker": self.speaker, "prompt": self.prompt}  # fmt: skip
+
+
+def compose(
+    articles: Sequence[Article], show: Show, when: dt.datetime, length: str = "full"
+) -> Script:
     """The script of one episode about ``articles``, aired at ``when``."""
     if not articles:
         raise ScriptError("no articles to talk about")
+    if length not in LENGTHS:
+        raise ScriptError(f"unknown length {length!r} (lengths: {', '.join(LENGTHS)})")
     local = when.astimezone(show.zone)
     slug = episode_slug(articles)
-    seed = f"{show.name}|{local.date().isoformat()}|{slug}"
-    stories = [_story(a, i) for i, a in enumerate(articles, start=1)]
     cast = {role: show.role(role).name for role in ROLES}
+    stories = [_story(a, i, length) for i, a in enumerate(articles, start=1)]
+    _plan_recaps(stories)
     context: dict[str, Any] = {
         "show": show,
         "cast": cast,
         "greeting": greeting(local),
         "date_text": date_text(local.date()),
         "stories": stories,
-        "uses_analyst": any(s["question"] for st in stories for s in st["sections"]),
+        "uses_analyst": any(s["narrator"] == "analyst" for st in stories for s in st["sections"]),
     }
     env = template_environment(show)
-    env.globals["pick"] = _picker(seed)
+    env.globals["pick"] = _picker(f"{show.name}|{local.date().isoformat()}|{slug}")
     env.filters["sentence"] = as_sentence
+    env.filters["ordinal"] = ordinal_word
     try:
         rendered = env.get_template("room.j2").render(context)
     except jinja2.TemplateError as exc:
         raise ScriptError(f"template error: {exc}") from exc
-    lines = tuple(parse_room(rendered))
+    lines = parse_lines(rendered.splitlines(), origin="templates")
     title = articles[0].title if len(articles) == 1 else f"{show.name}, {date_text(local.date())}"
     return Script(
         slug=slug,
         title=title,
         description=_description(articles),
         date=local.date(),
-        lines=lines,
-        articles=tuple(articles),
+        published=when,
+        lines=tuple(lines),
+        sources=tuple(Source.of(a) for a in articles),
         speakers=cast,
     )
 
@@ -84,32 +135,15 @@ def template_environment(show: Show) -> jinja2.Environment:
     )
 
 
-def parse_room(rendered: str) -> list[Line]:
-    """Lines from template output: ``role: text`` lines under ``## Chapter`` markers."""
-    chapter = ""
-    lines: list[Line] = []
-    for number, raw in enumerate(rendered.splitlines(), start=1):
-        text = raw.strip()
-        if not text:
-            continue
-        if m := _CHAPTER.match(text):
-            chapter = m["title"].strip()
-        elif m := _LINE.match(text):
-            if not chapter:
-                raise ScriptError(f"template line {number} comes before any '## chapter' marker")
-            said = re.sub(r"\s+", " ", m["text"]).strip()
-            lines.append(Line(role=m["role"], text=said, spoken=spoken_form(said), chapter=chapter))
-        else:
-            raise ScriptError(f"template line {number} is not 'role: text': {text[:60]!r}")
-    if not lines:
-        raise ScriptError("the templates produced no lines")
-    return lines
-
-
 def as_sentence(text: str) -> str:
     """``text`` with closing punctuation, so a title can be said as a sentence."""
     text = text.strip()
     return text if re.search(r"[.!?]$", text) else text + "."
+
+
+def ordinal_word(n: int) -> str:
+    """1 -> "Pertama", 2 -> "Kedua": how a rundown counts its stories."""
+    return str(num2words(n, lang="id", to="ordinal")).capitalize()
 
 
 def greeting(local: dt.datetime) -> str:
@@ -133,27 +167,75 @@ def episode_slug(articles: Sequence[Article]) -> str:
     return slug or "episode"
 
 
-def _story(article: Article, index: int) -> dict[str, Any]:
-    """What the templates know of one article: the lead, then its headed sections."""
-    first, *rest = article.sections
-    lead = [] if first.heading else _sentences(first.paragraphs)
-    headed = rest if not first.heading else [first, *rest]
+# --- Who says what -----------------------------------------------------------------
+
+
+def _story(article: Article, index: int, length: str) -> dict[str, Any]:
+    """What the templates know of one article: its lead, then its headed sections."""
+    speakers = {q.text: q.speaker for q in article.quotes if q.speaker}
+    parts: list[tuple[Section, str]] = []
+    for section in article.sections:
+        narrator = "analyst" if section.heading and _is_explainer(section.heading) else "reporter"
+        parts.append((section, narrator))
+    chosen = _select(article, length)
+
+    lead: list[_Utterance] = []
+    headed: list[tuple[Section, str, list[_Utterance]]] = []
+    for number, (section, narrator) in enumerate(parts):
+        utterances = [
+            u for n, text in chosen if n == number for u in _voice(text, narrator, speakers)
+        ]
+        if not utterances:
+            continue
+        if section.heading is None and not headed:
+            lead.extend(utterances)
+        else:
+            headed.append((section, narrator, utterances))
+    _prompt_first_named_quote([lead, *(u for _, _, u in headed)])
+    sections = [
+        {
+            "heading": section.heading or "",
+            "question": _question(section.heading or ""),
+            "narrator": narrator,
+            "utterances": [u.as_dict() for u in utterances],
+            "seconds": sum(u.seconds for u in utterances),
+            "recap": None,
+        }
+        for section, narrator, utterances in headed
+    ]
     return {
         "index": index,
         "title": article.title,
         "outlet": article.outlet,
         "dateline": article.dateline,
         "authors": list(article.authors),
-        "lead": lead,
-        "sections": [
-            {
-                "heading": section.heading or "",
-                "question": _question(section.heading or ""),
-                "sentences": _sentences(section.paragraphs),
-            }
-            for section in headed
-        ],
+        "lead": [u.as_dict() for u in lead],
+        "lead_seconds": sum(u.seconds for u in lead),
+        "sections": sections,
+        "recap": None,
     }
+
+
+def _prompt_first_named_quote(groups: list[list[_Utterance]]) -> None:
+    """Let the moderator ask for the story's first quote whose speaker the article names,
+    when the quote opens its sentence (so the question leads straight into it)."""
+    for group in groups:
+        for i, u in enumerate(group):
+            if (
+                u.kind == "quote"
+                and u.speaker
+                and (
+                    i == 0
+                    or group[i - 1].kind != "say"
+                    or group[i - 1].text.endswith((".", "?", "!"))
+                )
+            ):
+                group[i] = dataclasses.replace(u, prompt=True)
+                return
+
+
+def _is_explainer(heading: str) -> bool:
+    return "?" in heading or bool(EXPLAINER.search(heading))
 
 
 def _question(heading: str) -> str | None:
@@ -162,8 +244,108 @@ def _question(heading: str) -> str | None:
     return m[1].strip() if m else None
 
 
-def _sentences(paragraphs: Sequence[str]) -> list[str]:
-    return [s for p in paragraphs for s in split_sentences(p)]
+def _voice(sentence: str, narrator: str, speakers: dict[str, str]) -> list[_Utterance]:
+    """A sentence as utterances: direct quotes go to the quote voice, the rest to the narrator.
+
+    The words are the article's own; only the quotation marks around a quote
+    (which the change of voice now marks) and dangling punctuation are dropped.
+    """
+    out: list[_Utterance] = []
+    position = 0
+    for m in QUOTATION.finditer(sentence):
+        quote = m["quote"].strip()
+        if len(quote.split()) < MIN_QUOTE_WORDS:
+            continue
+        before = sentence[position : m.start()].strip()
+        if _has_words(before):
+            out.append(_Utterance(narrator, before))
+        spoken_quote = re.sub(r"[,;:]$", ".", quote)
+        speaker = speakers.get(quote.rstrip(",.;:!? ")) or speakers.get(quote.rstrip(","))
+        out.append(_Utterance("quote", spoken_quote, "quote", speaker))
+        position = m.end()
+    rest = sentence[position:].strip()
+    if _has_words(rest):
+        kind = "question" if not out and _is_question(rest) else "say"
+        out.append(_Utterance("moderator" if kind == "question" else narrator, rest, kind))
+    return out
+
+
+def _has_words(text: str) -> bool:
+    return bool(re.search(r"\w", text))
+
+
+def _is_question(sentence: str) -> bool:
+    # "Lantas, apa itu Clubhouse?": the article's own rhetorical question, asked by the host.
+    return sentence.endswith("?") and len(sentence.split()) <= 12
+
+
+def _select(article: Article, length: str) -> list[tuple[int, str]]:
+    """(section number, sentence) pairs to voice, in article order, within the length budget."""
+    sentences = [
+        (number, s)
+        for number, section in enumerate(article.sections)
+        for paragraph in section.paragraphs
+        for s in split_sentences(paragraph)
+    ]
+    seconds = [len(spoken_form(s)) / CHARS_PER_SECOND for _, s in sentences]
+    if length == "full":
+        budget, kept = FULL_MAX, list[tuple[int, str]]()
+        for item, secs in zip(sentences, seconds, strict=True):
+            if budget - secs < 0 and kept:
+                log.warning("%r is too long to read in full; stopping at %d min",
+                            article.title[:50], FULL_MAX // 60)  # fmt: skip
+                break
+            kept.append(item)
+            budget -= secs
+        return kept
+    # Brief: the lead (first two sentences), then the most informative of the
+    # rest until the target, always told in the article's order.
+    keep = set(range(min(2, len(sentences))))
+    total = sum(seconds[i] for i in keep)
+    ranked = sorted(
+        (i for i in range(len(sentences)) if i not in keep),
+        key=lambda i: (-_informativeness(sentences[i][1], i), i),
+    )
+    for i in ranked:
+        if total >= BRIEF_TARGET:
+            break
+        if total + seconds[i] <= BRIEF_MAX:
+            keep.add(i)
+            total += seconds[i]
+    return [sentences[i] for i in sorted(keep)]
+
+
+def _informativeness(sentence: str, position: int) -> float:
+    """How much news a sentence carries: figures, names, quotes; earlier is better."""
+    words = sentence.split()
+    figures = len(re.findall(r"\d+(?:[.,]\d+)*", sentence))
+    names = sum(1 for w in words[1:] if w[:1].isupper())
+    quoted = 1 if QUOTATION.search(sentence) else 0
+    rhetorical = 2 if _is_question(sentence) else 0
+    return (
+        2.0 * figures
+        + names
+        + 1.5 * quoted
+        - rhetorical
+        - 0.15 * position
+        + min(len(words), 25) / 25
+    )
+
+
+def _plan_recaps(stories: list[dict[str, Any]]) -> None:
+    """Mark where the moderator recaps for latecomers: at a story or section boundary,
+    once the talk since the last recap passes RECAP_EVERY. A recap carries the titles
+    of the stories already told."""
+    since = 0.0
+    for number, story in enumerate(stories):
+        told = [s["title"] for s in stories[:number]]
+        if told and since >= RECAP_EVERY:
+            story["recap"], since = told, 0.0
+        since += STORY_OVERHEAD + story["lead_seconds"]
+        for section in story["sections"]:
+            if since >= RECAP_EVERY:
+                section["recap"], since = told, 0.0
+            since += section["seconds"]
 
 
 def _description(articles: Sequence[Article]) -> str:
