@@ -85,6 +85,17 @@ def test_quote_after_a_lead_in_keeps_the_narration_before_it() -> None:
     assert lines[i + 1] == ("quote", "Warga sudah kami ungsikan ke balai desa sejak tadi pagi.")
 
 
+def test_a_quote_that_ends_the_sentence_keeps_the_full_stop() -> None:
+    article = parse_text(
+        "Menteri Mengirim Pesan\n"
+        "Jakarta - Menteri mengirim pesan singkat kepada para petani di Sumedang pada Senin pagi.\n"
+        "Pesan itu berbunyi \u201cKami akan terus mendampingi petani sampai panen berikutnya\u201d.\n"
+    )
+    lines = [(line.role, line.text) for line in compose([article], SHOW, MORNING).lines]
+    assert ("quote", "Kami akan terus mendampingi petani sampai panen berikutnya.") in lines
+    assert ("reporter", "Pesan itu berbunyi") in lines
+
+
 def test_short_scare_quotes_stay_with_the_narrator() -> None:
     article = parse_text(
         "Tren Kerja Jarak Jauh\n"

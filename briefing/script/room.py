@@ -260,6 +260,8 @@ def _voice(sentence: str, narrator: str, speakers: dict[str, str]) -> list[_Utte
         if _has_words(before):
             out.append(_Utterance(narrator, before))
         spoken_quote = re.sub(r"[,;:]$", ".", quote)
+        if not re.search(r"[.!?]$", spoken_quote):
+            spoken_quote += "."  # the sentence's own full stop stood outside the quote marks
         speaker = speakers.get(quote.rstrip(",.;:!? ")) or speakers.get(quote.rstrip(","))
         out.append(_Utterance("quote", spoken_quote, "quote", speaker))
         position = m.end()
