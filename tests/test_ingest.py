@@ -163,3 +163,36 @@ def test_a_page_without_headline_is_refused() -> None:
             "TEMPO.CO, Jakarta - Kementerian Kesehatan mencatat 1.240 kasus demam berdarah "
             "sepanjang Oktober 2026, turun 18 persen dibanding bulan sebelumnya.\n"
         )
+
+
+def test_quote_speakers_named_after_or_before_the_quote() -> None:
+    a = parse_text(
+        "Warga Menunggu Bantuan\n"
+        "Garut - Ratusan warga korban banjir masih menunggu bantuan logistik di posko pengungsian.\n"
+        'Dedi Kurniadi mengatakan, "Bantuan tahap kedua akan tiba besok pagi di posko."\n'
+        '"Kami sudah menyiapkan dapur umum untuk seribu orang," ujar Lina Marlina.\n'
+        '"Ini kutipan tanpa nama yang cukup panjang untuk dicatat."\n'
+    )
+    assert [(q.speaker, q.text.split()[0]) for q in a.quotes] == [
+        ("Dedi Kurniadi", "Bantuan"),
+        ("Lina Marlina", "Kami"),
+        (None, "Ini"),
+    ]
+
+
+def test_promos_breadcrumbs_and_initials_are_furniture() -> None:
+    a = parse_text(
+        "HomeTeknoTech News\n"
+        "Aplikasi Obrolan Suara Makin Populer\n"
+        "Jakarta - Aplikasi obrolan suara makin populer di kalangan pengguna ponsel di kota besar.\n"
+        "Ikuti berita terkini dari kami di Telegram, klik tautan ini.\n"
+        "Daftarkan email Anda untuk newsletter harian kami.\n"
+        "Gabung saluran WhatsApp kami untuk kabar tercepat.\n"
+        "Pengguna aplikasi itu naik dua kali lipat dalam sebulan terakhir menurut data perusahaan. (abc/xyz)\n"
+        "Copyright © 2026 Media Contoh. All rights reserved.\n"
+    )
+    assert a.title == "Aplikasi Obrolan Suara Makin Populer"
+    assert a.paragraphs == (
+        "Aplikasi obrolan suara makin populer di kalangan pengguna ponsel di kota besar.",
+        "Pengguna aplikasi itu naik dua kali lipat dalam sebulan terakhir menurut data perusahaan.",
+    )

@@ -125,6 +125,13 @@ QUOTE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{12,}?)[\"\u201c\u201d]")
 SPEECH_VERBS = (
     r"(?:kata|ujar|ucap|tutur|jelas|ungkap|imbuh|tambah|terang|tegas|sebut|papar)(?:nya)?"
 )
+# "Dedi Kurniadi mengatakan, "..."": the speaker named before the quote.
+LEAD_IN_VERBS = (
+    r"(?:mengatakan|menyatakan|menegaskan|menjelaskan|mengungkapkan|menuturkan|menyebut|berkata)"
+)
+QUOTE_LEAD_IN = re.compile(
+    rf"(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}})\s+{LEAD_IN_VERBS}\s*[,:]?\s*$"
+)
 QUOTE_SPEAKER = re.compile(
     rf"^[,.]?\s*{SPEECH_VERBS}\s+(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}})"
 )
@@ -419,7 +426,9 @@ def _quotes(paragraphs: Iterable[str]) -> Iterable[Quote]:
             text = m[1].strip().rstrip(",")
             if len(text.split()) < 3:
                 continue
-            speaker = QUOTE_SPEAKER.match(para[m.end() :])
+            speaker = QUOTE_SPEAKER.match(para[m.end() :]) or QUOTE_LEAD_IN.search(
+                para[: m.start()]
+            )
             name = speaker["name"].rstrip(".,") if speaker else None
             yield Quote(text=text, speaker=name)
 
