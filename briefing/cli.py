@@ -17,8 +17,8 @@ from typing import Any
 import click
 
 from briefing import __version__
-from briefing.atomic import write_bytes
 from briefing.errors import BriefingError, ScriptError
+from briefing.files import write_bytes
 from briefing.pipeline import MakeResult, make, render, write_script
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import LENGTHS

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from briefing.errors import ArticleError
+from briefing.files import read_input
 from briefing.ingest.text import parse_text
 from briefing.models import Article
 
@@ -15,15 +16,7 @@ MAX_ARTICLE_BYTES = 2_000_000
 
 def read_article(path: Path) -> Article:
     """Read and parse one article file, with errors that name the file."""
-    try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_ARTICLE_BYTES + 1)
-    except FileNotFoundError:
-        raise ArticleError(f"article not found: {path}") from None
-    except IsADirectoryError:
-        raise ArticleError(f"article is a directory, not a file: {path}") from None
-    except OSError as exc:
-        raise ArticleError(f"cannot read article {path}: {exc.strerror or exc}") from None
+    data = read_input(path, "article", ArticleError, limit=MAX_ARTICLE_BYTES)
     try:
         return parse_text(decode_article(data), source_url=None)
     except ArticleError as exc:

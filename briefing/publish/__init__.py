@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefing.atomic import copy_file, write_bytes
 from briefing.errors import PublishError
+from briefing.files import copy_file, write_bytes
 from briefing.models import Episode
 from briefing.publish.catalog import load_catalog, save_catalog, upsert
 from briefing.publish.cover import Cover

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from briefing.atomic import write_bytes
 from briefing.errors import PublishError
+from briefing.files import write_bytes
 from briefing.models import Episode
 
 FILENAME = "catalog.json"

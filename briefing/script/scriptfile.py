@@ -40,6 +40,7 @@ from typing import Any
 import tomli_w
 
 from briefing.errors import ScriptError
+from briefing.files import read_input
 from briefing.models import Line, Script, Source
 from briefing.settings import ROLES
 
@@ -129,14 +130,11 @@ def parse_script(text: str, *, origin: str = "script") -> Script:
 
 def read_script(path: Path) -> Script:
     """Read and parse a script file; errors name the file and line."""
+    data = read_input(path, "script", ScriptError)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ScriptError(f"script not found: {path}") from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScriptError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ScriptError(f"cannot read script {path}: {exc.strerror or exc}") from None
     return parse_script(text, origin=str(path))
 
 

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from briefing.atomic import write_bytes
 from briefing.errors import SynthesisError
+from briefing.files import write_bytes
 
 
 class ClipCache:

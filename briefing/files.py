@@ -1,7 +1,8 @@
-"""Write files so that readers see the old content or the new, never a half-written file.
+"""Files in and out: inputs read with errors a user can act on, outputs written atomically.
 
-Used for everything a listener or a later run reads back: clips in the cache,
-episode files, the catalog and the feed. Files are created with the usual
+Outputs are everything a listener or a later run reads back (clips in the
+cache, episode files, the catalog, the feed): readers see the old content or
+the new, never a half-written file. They are created with the usual
 umask-governed mode (not mkstemp's 0600), because a web server must read them.
 """
 
@@ -13,6 +14,23 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
+
+from briefing.errors import BriefingError
+
+
+def read_input(
+    path: Path, what: str, error: type[BriefingError], limit: int | None = None
+) -> bytes:
+    """The bytes at ``path`` (at most ``limit`` + 1), or ``error`` saying why not."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(-1 if limit is None else limit + 1)
+    except FileNotFoundError:
+        raise error(f"{what} not found: {path}") from None
+    except IsADirectoryError:
+        raise error(f"{what} is a directory, not a file: {path}") from None
+    except OSError as exc:
+        raise error(f"cannot read {what} {path}: {exc.strerror or exc}") from None
 
 
 def _replace_with(path: Path, fill: Callable[[BinaryIO], None]) -> None:
