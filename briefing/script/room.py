@@ -173,15 +173,11 @@ def episode_slug(articles: Sequence[Article]) -> str:
 def _story(article: Article, index: int, length: str) -> dict[str, Any]:
     """What the templates know of one article: its lead, then its headed sections."""
     speakers = {q.text: q.speaker for q in article.quotes if q.speaker}
-    parts: list[tuple[Section, str]] = []
-    for section in article.sections:
-        narrator = "analyst" if section.heading and _is_explainer(section.heading) else "reporter"
-        parts.append((section, narrator))
     chosen = _select(article, length)
-
     lead: list[_Utterance] = []
     headed: list[tuple[Section, str, list[_Utterance]]] = []
-    for number, (section, narrator) in enumerate(parts):
+    for number, section in enumerate(article.sections):
+        narrator = "analyst" if section.heading and _is_explainer(section.heading) else "reporter"
         utterances = [
             u for n, text in chosen if n == number for u in _voice(text, narrator, speakers)
         ]
@@ -262,7 +258,7 @@ def _voice(sentence: str, narrator: str, speakers: dict[str, str]) -> list[_Utte
         spoken_quote = re.sub(r"[,;:]$", ".", quote)
         if not re.search(r"[.!?]$", spoken_quote):
             spoken_quote += "."  # the sentence's own full stop stood outside the quote marks
-        speaker = speakers.get(quote.rstrip(",.;:!? ")) or speakers.get(quote.rstrip(","))
+        speaker = speakers.get(quote.rstrip(","))  # the parser keys quotes this way
         out.append(_Utterance("quote", spoken_quote, "quote", speaker))
         position = m.end()
     rest = sentence[position:].strip()
