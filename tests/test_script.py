@@ -299,6 +299,16 @@ def test_show_templates_override_the_shipped_ones(tmp_path: Path) -> None:
     assert script.lines[-1].text == "Demikian Ruang Kabar. Salam, Rina."
 
 
+def test_templates_that_join_two_utterances_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "closing.j2").write_text(
+        "## Penutup\nmoderator: Terima kasih.{% if true %} Sampai jumpa.{% endif %}\n"
+        "moderator: Salam.\n"
+    )
+    show = dataclasses.replace(SHOW, templates=tmp_path)
+    with pytest.raises(ScriptError, match="joined two utterances"):
+        compose([read_article(KOMPAS)], show, MORNING)
+
+
 def test_templates_are_strict(tmp_path: Path) -> None:
     (tmp_path / "closing.j2").write_text("## Penutup\nmoderator: {{ no_such_thing }}\n")
     show = dataclasses.replace(SHOW, templates=tmp_path)

@@ -57,6 +57,7 @@ EXPLAINER = re.compile(
 # A direct quotation worth the quote voice: four words or more between quote marks.
 QUOTATION = re.compile(r"[\"\u201c](?P<quote>[^\"\u201c\u201d]+?)[\"\u201d]")
 MIN_QUOTE_WORDS = 4
+_JOINED = re.compile(rf"[.!?][ \t]*(?:{'|'.join(ROLES)}):[ \t]")
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,11 @@ def compose(
         "date_text": date_text(local.date()),
         "stories": stories,
         "uses_analyst": any(s["narrator"] == "analyst" for st in stories for s in st["sections"]),
+        "uses_quote": any(
+            u["role"] == "quote"
+            for st in stories
+            for u in [*st["lead"], *(u for s in st["sections"] for u in s["utterances"])]
+        ),
     }
     env = template_environment(show)
     env.globals["pick"] = _picker(f"{show.name}|{local.date().isoformat()}|{slug}")
@@ -105,6 +111,10 @@ def compose(
         rendered = env.get_template("room.j2").render(context)
     except jinja2.TemplateError as exc:
         raise ScriptError(f"template error: {exc}") from exc
+    joined = _JOINED.search(rendered)
+    if joined:
+        # A block tag at a line's end (with trim_blocks) swallowed the newline.
+        raise ScriptError(f"templates joined two utterances on one line: {joined[0]!r}")
     lines = parse_lines(rendered.splitlines(), origin="templates")
     title = articles[0].title if len(articles) == 1 else f"{show.name}, {date_text(local.date())}"
     return Script(
