@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefing.audio.ffmpeg import audio_segment
 from briefing.errors import AudioError
+from briefing.ffmpeg import audio_segment
 from briefing.models import Master
 
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.audio.ffmpeg import SAMPLE_RATE, decode_pcm
 from briefing.errors import AudioError
+from briefing.ffmpeg import SAMPLE_RATE, decode_pcm
 from briefing.models import Clip, Master, Timing
 
 
