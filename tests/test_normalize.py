@@ -32,6 +32,7 @@ CASES = [
     ("Rp 3,2 M", "tiga koma dua miliar rupiah"),
     ("USD 100 juta", "seratus juta dolar a es"),
     ("US$ 1 miliar", "satu miliar dolar a es"),
+    ("mencapai USD 1 miliar.", "mencapai satu miliar dolar a es."),
     ("$2.5 juta", "dua koma lima juta dolar a es"),
     ("US$ 1,500,000.50", "satu juta lima ratus ribu koma lima nol dolar a es"),
     ("EUR 20", "dua puluh euro"),

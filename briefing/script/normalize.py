@@ -186,7 +186,7 @@ def _spell(m: re.Match[str]) -> str:
 
 
 _CUR = r"(?P<cur>Rp|IDR|USD|US\$|S\$|A\$|\$|EUR|€|SGD|AUD|JPY|¥|CNY|RMB|GBP|£|RM|MYR)"
-_SCALE = r"(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|M|T)\b\.?)?"
+_SCALE = r"(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|M|T)\b)?"
 # Amounts also take English decimals ("$2.5 juta"); "1.500" stays Indonesian grouping.
 _AMOUNT = rf"(?P<num>{_EN_NUM}|\d+\.\d{{1,2}}(?![\d.])|{_NUM})"
 # Written forms of each unit. Case matters for one-letter units ("5G" is a network,

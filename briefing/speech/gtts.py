@@ -1,59 +1,202 @@
 """The production voice: Google Translate's text-to-speech through gTTS, in Indonesian.
 
-gTTS does the request building and answer parsing; this wrapper adds what a
-daily job needs: a timeout on every request, and errors that tell "Google
-cannot be reached" (so espeak may take over) from "this text failed".
+gTTS does the request building and answer parsing. This wrapper adds what a
+daily job needs and gTTS lacks:
+
+- our own chunking (fewer, better-placed requests; gTTS gets each chunk whole);
+- a timeout on every request;
+- retries with exponential backoff and jitter on 429, 5xx, timeouts and
+  connection failures, honouring Retry-After;
+- a request-rate limit shared by every thread;
+- errors that tell "Google can't serve us" (the next engine may take over) from
+  "this text failed";
+- role voices: Google has one Indonesian voice, so roles differ by pitch and
+  tempo (ffmpeg) and by the ``tld`` their requests go to.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from briefing import ffmpeg
 from briefing.errors import EngineUnavailableError, SynthesisError
 from briefing.settings import Show
+from briefing.speech.chunking import chunk_text
 from briefing.speech.engine import Speech
 
+log = logging.getLogger(__name__)
+
 LANGUAGE = "id"
+SAMPLE_RATE = 24_000  # what Google sends: MPEG-2 layer III, 24 kHz mono
+# Bump when the voice shaping changes, so cached clips are made again.
+VOICE_FX_VERSION = 1
+
+
+class RateLimiter:
+    """At most ``rate`` acquisitions per second across all threads (evenly spaced)."""
+
+    def __init__(
+        self,
+        rate: float,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if rate <= 0:
+            raise SynthesisError("the request rate must be positive")
+        self.interval = 1.0 / rate
+        self._clock, self._sleep = clock, sleep
+        self._lock = threading.Lock()
+        self._next = 0.0
+
+    def acquire(self) -> None:
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next)
+            self._next = slot + self.interval
+        if slot > now:
+            self._sleep(slot - now)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with "equal jitter": half the delay fixed, half random, so
+    retries spread out but never collapse into a hammering loop."""
+
+    tries: int = 5
+    base: float = 0.5
+    cap: float = 20.0
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        ceiling = min(self.cap, self.base * 2 ** (attempt - 1))
+        delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
+        return float(max(delay, min(retry_after or 0.0, self.cap)))
+
+
+def _whole(text: str) -> list[str]:
+    # Our chunks are already at most 100 characters; gTTS must not cut them again.
+    return [text]
 
 
 class GTTSEngine:
-    """gTTS with ``lang="id"``; voice parameters: ``tld`` and ``slow``."""
+    """gTTS with ``lang="id"``. Voice parameters: ``tld``, ``slow``, ``pitch`` (semitones)
+    and ``tempo`` (speed factor)."""
 
     name = "gtts"
 
-    def __init__(self, timeout: float = 15.0) -> None:
+    def __init__(
+        self,
+        timeout: float = 15.0,
+        rate: float = 10.0,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
         if timeout <= 0:
             raise SynthesisError("the gTTS timeout must be positive")
         self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.limiter = limiter or RateLimiter(rate)
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._rng_lock = threading.Lock()
 
     def version(self) -> str:
         from gtts import __version__
 
-        return f"gtts {__version__}"
+        return f"gtts {__version__} fx{VOICE_FX_VERSION}"
+
+    def available(self, tld: str = "com") -> str | None:
+        """None when Google's translate host answers at all; else why not."""
+        import requests
+
+        try:
+            requests.head(f"https://translate.google.{tld}/", timeout=min(self.timeout, 5.0))
+        except requests.RequestException as exc:
+            return f"Google cannot be reached ({type(exc).__name__})"
+        return None
+
+    def voices(self) -> list[str]:
+        # One Indonesian voice; the role parameters (tld, pitch, tempo) tell roles apart.
+        return ["id"]
 
     def synthesize(self, text: str, params: Mapping[str, Any]) -> Speech:
-        from gtts import gTTS, gTTSError
-
         if not text.strip():
             raise SynthesisError("nothing to say: empty text")
         tld = str(params.get("tld", "com"))
         slow = bool(params.get("slow", False))
-        buffer = io.BytesIO()
-        try:
-            tts = gTTS(text, lang=LANGUAGE, tld=tld, slow=slow, timeout=self.timeout)
-            tts.write_to_fp(buffer)
-        except gTTSError as exc:
-            # Every gTTS failure (no connection, timeout, 403/429/5xx) means Google
-            # can't serve us right now, which is when the next engine should speak.
-            raise EngineUnavailableError(f"Google TTS: {exc}") from exc
-        data = buffer.getvalue()
-        if not data:
-            # A 200 answer without audio (a consent or block page) raises nothing in gTTS.
-            raise EngineUnavailableError("Google TTS answered without audio")
-        return Speech(data, "mp3")
+        pitch = _number(params, "pitch", 0.0, -12, 12)
+        tempo = _number(params, "tempo", 1.0, 0.5, 2.0)
+        audio = b"".join(self._request(chunk, tld, slow) for chunk in chunk_text(text))
+        if pitch == 0 and tempo == 1:
+            return Speech(audio, "mp3")
+        return Speech(ffmpeg.shift_voice(audio, pitch, tempo, SAMPLE_RATE), "wav")
+
+    def _request(self, chunk: str, tld: str, slow: bool) -> bytes:
+        """One chunk, one request (retried): the MP3 bytes Google sent."""
+        from gtts import gTTS, gTTSError
+
+        for attempt in range(1, self.retry.tries + 1):
+            self.limiter.acquire()
+            buffer = io.BytesIO()
+            try:
+                gTTS(
+                    chunk,
+                    lang=LANGUAGE,
+                    tld=tld,
+                    slow=slow,
+                    lang_check=False,
+                    pre_processor_funcs=[],
+                    tokenizer_func=_whole,
+                    timeout=self.timeout,
+                ).write_to_fp(buffer)
+            except gTTSError as exc:
+                response = exc.rsp
+                status = response.status_code if response is not None else None
+                if status is not None and status != 429 and status < 500:
+                    # 403 and friends: the API changed or refuses us; retrying won't help.
+                    raise EngineUnavailableError(f"Google TTS refused the request: {exc}") from exc
+                if attempt == self.retry.tries:
+                    raise EngineUnavailableError(
+                        f"Google TTS failed after {attempt} tries: {exc}"
+                    ) from exc
+                retry_after = _retry_after(response)
+                with self._rng_lock:
+                    delay = self.retry.delay(attempt, retry_after, self._rng)
+                log.debug("gtts: %s; retry %d in %.2f s", exc, attempt, delay)
+                self._sleep(delay)
+                continue
+            data = buffer.getvalue()
+            if not data:
+                # A 200 answer without audio (a consent or block page) raises nothing in gTTS.
+                raise EngineUnavailableError("Google TTS answered without audio")
+            return data
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _retry_after(response: Any) -> float | None:
+    if response is None:
+        return None
+    try:
+        return float(response.headers.get("Retry-After", ""))
+    except (TypeError, ValueError):
+        return None
+
+
+def _number(params: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
+    value = params.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise SynthesisError(f"gtts {key} must be a number from {low} to {high}")
+    return float(value)
 
 
 def create(show: Show) -> GTTSEngine:
-    return GTTSEngine(timeout=show.gtts_timeout)
+    retry = RetryPolicy(tries=show.gtts_tries, base=show.gtts_backoff)
+    return GTTSEngine(timeout=show.gtts_timeout, rate=show.gtts_rate, retry=retry)
