@@ -156,6 +156,8 @@ class Episode:
     duration: float
     engines: tuple[str, ...]
     sources: tuple[dict[str, Any], ...]
+    # Which engine spoke which lines: (engine, first line, last line), in order.
+    engine_runs: tuple[tuple[str, int, int], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -170,6 +172,7 @@ class Episode:
             "size": self.size,
             "duration": round(self.duration, 3),
             "engines": list(self.engines),
+            "engine_runs": [list(run) for run in self.engine_runs],
             "sources": [dict(s) for s in self.sources],
         }
 
@@ -188,4 +191,5 @@ class Episode:
             duration=float(data["duration"]),
             engines=tuple(data["engines"]),
             sources=tuple(data["sources"]),
+            engine_runs=tuple((str(e), int(a), int(b)) for e, a, b in data.get("engine_runs", ())),
         )

@@ -28,8 +28,9 @@ from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import compose
 from briefing.script.scriptfile import read_script
 from briefing.settings import RunOptions, Show
-from briefing.speech import engine_chain, engines_used, speak
+from briefing.speech import engine_chain, engine_runs, engines_used, speak, validate
 from briefing.speech.cache import ClipCache
+from briefing.speech.engine import Speech, create_engine
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +93,8 @@ def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
     check_writable(options.out_dir)
     spoken = spoken_lines(script, show)
     cache = ClipCache(options.cache_dir or default_cache_dir())
-    clips = speak(script.lines, spoken, show, cache, engine_chain(options.engine, show))
+    chain = engine_chain(options.engine, show)
+    clips = speak(script.lines, spoken, show, cache, chain, strict=options.strict)
     master = assemble(clips, default_assets())
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         mp3 = encode_mp3(master, Path(tmp) / "episode.mp3")
@@ -105,7 +107,19 @@ def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
             published=script.published,
             duration=master.duration,
             engines=engines_used(clips),
+            engine_runs=engine_runs(clips),
             sources=tuple(s.to_json() for s in script.sources),
         )
         published = publish_episode(options.out_dir, show, draft, mp3, cover)
     return MakeResult(published.episode, published.mp3, published.feed, script)
+
+
+def preview_voice(role: str, text: str, show: Show, engine_name: str) -> Speech:
+    """``text`` said by ``role``'s voice on ``engine_name``, checked like any clip."""
+    if role not in show.roles:
+        raise SettingsError(f"unknown role {role!r} (roles: {', '.join(show.roles)})")
+    engine = create_engine(engine_name, show)
+    spoken = spoken_form(text, Lexicon(show.lexicon))
+    speech = engine.synthesize(spoken, dict(show.role(role).voice.get(engine.name, {})))
+    validate(speech, engine.name, spoken)
+    return speech

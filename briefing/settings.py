@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from briefing.errors import SettingsError
 
 ROLES = ("moderator", "reporter", "analyst", "quote")
-ENGINE_CHOICES = ("auto", "gtts", "espeak")
 
 
 @dataclass(frozen=True)
@@ -34,21 +33,35 @@ class Role:
 
 def _default_roles() -> dict[str, Role]:
     return {
+        # Google has one Indonesian (female) voice: roles differ by pitch (semitones),
+        # tempo and tld. Lowered pitch with shifted formants reads as a male speaker.
         "moderator": Role(
             "Rina",
-            {"espeak": {"voice": "id+f2", "rate": 160, "pitch": 55}, "gtts": {"tld": "co.id"}},
+            {
+                "espeak": {"voice": "id+f2", "rate": 160, "pitch": 40},
+                "gtts": {"tld": "co.id", "pitch": 0, "tempo": 1.0},
+            },
         ),
         "reporter": Role(
             "Bima",
-            {"espeak": {"voice": "id+m3", "rate": 165, "pitch": 40}, "gtts": {"tld": "com"}},
+            {
+                "espeak": {"voice": "id+m3", "rate": 165, "pitch": 60},
+                "gtts": {"tld": "com", "pitch": -5, "tempo": 1.06},
+            },
         ),
         "analyst": Role(
             "Sari",
-            {"espeak": {"voice": "id+f4", "rate": 155, "pitch": 65}, "gtts": {"tld": "com"}},
+            {
+                "espeak": {"voice": "id+f4", "rate": 155, "pitch": 85},
+                "gtts": {"tld": "com", "pitch": 3, "tempo": 0.95},
+            },
         ),
         "quote": Role(
             "Dimas",
-            {"espeak": {"voice": "id+m7", "rate": 150, "pitch": 30}, "gtts": {"tld": "com"}},
+            {
+                "espeak": {"voice": "id+m7", "rate": 150, "pitch": 15},
+                "gtts": {"tld": "com", "pitch": -8, "tempo": 0.93},
+            },
         ),
     }
 
@@ -74,7 +87,11 @@ class Show:
     # The hour an edition is dated when --date pins the day, in the show's zone.
     publish_time: dt.time = dt.time(6, 0)
     engines: tuple[str, ...] = ("gtts", "espeak")
-    gtts_timeout: float = 15.0
+    gtts_timeout: float = 15.0  # seconds, per request
+    gtts_rate: float = 10.0  # requests per second, shared by all threads
+    gtts_tries: int = 5  # attempts per request before Google counts as unavailable
+    gtts_backoff: float = 0.5  # seconds before the first retry; doubles each time
+    workers: int = 4  # clips synthesized at once
     roles: Mapping[str, Role] = field(default_factory=_default_roles)
     templates: Path | None = None
     # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
@@ -97,6 +114,7 @@ class RunOptions:
     date: dt.date | None = None
     cache_dir: Path | None = None
     length: str = "full"
+    strict: bool = False  # fail instead of falling back to the next engine
 
 
 _SHOW_KEYS = {
@@ -114,6 +132,16 @@ _SHOW_KEYS = {
     "publish_time": str,
     "templates": str,
     "lexicon": str,
+}
+
+
+# [speech] numbers: type and accepted range.
+_SPEECH_NUMBERS: dict[str, tuple[type, float, float]] = {
+    "gtts_timeout": (float, 0.5, 300),
+    "gtts_rate": (float, 0.1, 100),
+    "gtts_tries": (int, 1, 20),
+    "gtts_backoff": (float, 0.0, 60),
+    "workers": (int, 1, 32),
 }
 
 
@@ -161,10 +189,14 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
             if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
                 raise SettingsError(f"{origin}: speech.engines must be a list of engine names")
             changes["engines"] = tuple(value)
-        elif key == "gtts_timeout":
-            if not isinstance(value, int | float) or isinstance(value, bool) or value <= 0:
-                raise SettingsError(f"{origin}: speech.gtts_timeout must be a positive number")
-            changes["gtts_timeout"] = float(value)
+        elif key in _SPEECH_NUMBERS:
+            kind, low, high = _SPEECH_NUMBERS[key]
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if not number or not low <= value <= high or (kind is int and value != int(value)):
+                raise SettingsError(
+                    f"{origin}: speech.{key} must be a {kind.__name__} from {low} to {high}"
+                )
+            changes[key] = kind(value)
         else:
             raise SettingsError(f"{origin}: unknown key speech.{key}")
 

@@ -39,6 +39,7 @@ class Draft:
     duration: float
     engines: tuple[str, ...]
     sources: tuple[dict[str, Any], ...]
+    engine_runs: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def publish_episode(out_dir: Path, show: Show, draft: Draft, mp3: Path, cover: C
         duration=draft.duration,
         engines=draft.engines,
         sources=draft.sources,
+        engine_runs=draft.engine_runs,
     )
     catalog = upsert(catalog, episode)
     try:

@@ -1,22 +1,33 @@
 """Speech: every Line of a Script becomes a Clip, from the cache or from an engine.
 
-Engines are tried in the show's order (``["gtts", "espeak"]`` by default). When
-one can't be reached, the next takes over for the rest of the episode, with one
-warning, and every Clip records which engine spoke it.
+Engines are tried in the show's order (``["gtts", "espeak"]`` by default). Clips
+are made by a bounded pool of threads; every new clip is decoded and checked
+before it is cached. When an engine can't be reached, the next takes over for
+the lines still missing, with one warning (or, in strict mode, the run fails),
+and every Clip records which engine spoke it. Clips finished before a failure
+stay in the cache, so the next run resumes where this one stopped.
 """
 
 from __future__ import annotations
 
+import io
 import logging
+import wave
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
+from typing import Any
 
-from briefing.errors import EngineUnavailableError, SynthesisError
+from briefing import ffmpeg
+from briefing.errors import AudioError, EngineUnavailableError, SynthesisError
 from briefing.models import Clip, Line
 from briefing.settings import Show
 from briefing.speech.cache import ClipCache
-from briefing.speech.engine import Engine, create_engine
+from briefing.speech.engine import Engine, Speech, create_engine
 
 log = logging.getLogger(__name__)
+
+MIN_CLIP_SECONDS = 0.1
+SILENT_DBFS = -55.0  # quieter than this over a whole clip is no speech at all
 
 
 def engine_chain(choice: str, show: Show) -> tuple[str, ...]:
@@ -54,6 +65,31 @@ class _Chain:
         return True
 
 
+def _decode(speech: Speech) -> tuple[bytes, int]:
+    """16-bit mono PCM and its rate; plain WAV is read directly, the rest by ffmpeg."""
+    if speech.format == "wav":
+        try:
+            with wave.open(io.BytesIO(speech.data)) as wav:
+                if wav.getsampwidth() == 2 and wav.getnchannels() == 1:
+                    return wav.readframes(wav.getnframes()), wav.getframerate()
+        except (wave.Error, EOFError):
+            pass  # let ffmpeg have a go, and say what is wrong
+    return ffmpeg.decode_pcm(speech.data, rate=16_000), 16_000
+
+
+def validate(speech: Speech, engine: str, text: str) -> None:
+    """Decode a new clip and refuse it when it is not real speech."""
+    try:
+        pcm, rate = _decode(speech)
+    except AudioError as exc:
+        raise EngineUnavailableError(f"{engine} sent audio that does not decode: {exc}") from exc
+    seconds = len(pcm) / 2 / rate
+    if seconds < MIN_CLIP_SECONDS:
+        raise EngineUnavailableError(f"{engine} sent {seconds:.2f} s of audio for {text[:40]!r}")
+    if ffmpeg.level_dbfs(pcm) < SILENT_DBFS:
+        raise EngineUnavailableError(f"{engine} sent silence for {text[:40]!r}")
+
+
 def speak(
     lines: Sequence[Line],
     spoken: Sequence[str],
@@ -61,29 +97,66 @@ def speak(
     cache: ClipCache,
     engines: Sequence[str],
     *,
+    strict: bool = False,
     factory: Callable[[str], Engine] | None = None,
 ) -> list[Clip]:
     """One Clip per Line, in order; ``spoken`` is what the engine reads for each line."""
     if len(lines) != len(spoken):
         raise SynthesisError("every line needs its spoken form")
     chain = _Chain(engines, factory or (lambda name: create_engine(name, show)))
-    clips: list[Clip] = []
-    for line, text in zip(lines, spoken, strict=True):
-        while True:
-            try:
-                engine = chain.current
-                params = dict(show.role(line.role).voice.get(engine.name, {}))
-                key = cache.key(engine.name, engine.version(), params, text)
-                path = cache.get(key)
-                if path is None:
-                    speech = engine.synthesize(text, params)
-                    path = cache.put(key, speech.data, speech.format)
-                clips.append(Clip(line=line, path=path, engine=engine.name))
-                break
-            except EngineUnavailableError as exc:
-                if not chain.fall_back(exc):
-                    raise
-    return clips
+    clips: list[Clip | None] = [None] * len(lines)
+    while True:
+        missing = [i for i, clip in enumerate(clips) if clip is None]
+        if not missing:
+            return [clip for clip in clips if clip is not None]
+        try:
+            engine = chain.current
+            _speak_with(engine, missing, lines, spoken, show, cache, clips)
+        except EngineUnavailableError as exc:
+            if strict or not chain.fall_back(exc):
+                raise
+
+
+def _speak_with(
+    engine: Engine,
+    indexes: list[int],
+    lines: Sequence[Line],
+    spoken: Sequence[str],
+    show: Show,
+    cache: ClipCache,
+    clips: list[Clip | None],
+) -> None:
+    """Fill ``clips`` at ``indexes`` with ``engine``; cache hits first, then a thread pool."""
+    version = engine.version()
+    todo: list[tuple[int, str, dict[str, Any]]] = []
+    for i in indexes:
+        params = dict(show.role(lines[i].role).voice.get(engine.name, {}))
+        key = cache.key(engine.name, version, params, spoken[i])
+        path = cache.get(engine.name, key)
+        if path is not None:
+            clips[i] = Clip(line=lines[i], path=path, engine=engine.name)
+        else:
+            todo.append((i, key, params))
+    if not todo:
+        return
+
+    def one(i: int, key: str, params: dict[str, Any]) -> None:
+        speech = engine.synthesize(spoken[i], params)
+        validate(speech, engine.name, spoken[i])
+        path = cache.put(engine.name, key, speech.data, speech.format)
+        clips[i] = Clip(line=lines[i], path=path, engine=engine.name)
+
+    with ThreadPoolExecutor(max_workers=show.workers, thread_name_prefix="speak") as pool:
+        futures = [pool.submit(one, *job) for job in todo]
+        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        failed = next((f for f in done if f.exception() is not None), None)
+        if failed is not None:
+            # Stop handing out new lines; the ones in flight finish (and are cached).
+            for future in futures:
+                future.cancel()
+            exc = failed.exception()
+            assert exc is not None
+            raise exc
 
 
 def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:
@@ -91,4 +164,15 @@ def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(clip.engine for clip in clips))
 
 
-__all__ = ["engine_chain", "engines_used", "speak"]
+def engine_runs(clips: Sequence[Clip]) -> tuple[tuple[str, int, int], ...]:
+    """Which engine spoke which lines, as (engine, first line, last line) runs."""
+    runs: list[tuple[str, int, int]] = []
+    for i, clip in enumerate(clips):
+        if runs and runs[-1][0] == clip.engine:
+            runs[-1] = (clip.engine, runs[-1][1], i)
+        else:
+            runs.append((clip.engine, i, i))
+    return tuple(runs)
+
+
+__all__ = ["engine_chain", "engine_runs", "engines_used", "speak", "validate"]

@@ -2,14 +2,19 @@
 
 The key covers the engine, its version, the voice parameters and the spoken
 text, so a re-render reuses every clip that would sound the same, and a run
-that failed halfway resumes where it stopped.
+that failed halfway resumes where it stopped. Clips live under their engine's
+folder (``<root>/<engine>/<k[:2]>/<key>.<format>``) so they can be counted and
+cleared per engine.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
+import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +22,13 @@ from briefing.errors import SynthesisError
 from briefing.files import write_bytes
 
 
-class ClipCache:
-    """Clips stored as ``<root>/<k[:2]>/<key>.<format>``, written atomically."""
+@dataclass(frozen=True)
+class CacheStats:
+    clips: int
+    size: int  # bytes
 
+
+class ClipCache:
     def __init__(self, root: Path) -> None:
         self.root = root
 
@@ -33,15 +42,20 @@ class ClipCache:
         )
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
-    def get(self, key: str) -> Path | None:
-        folder = self.root / key[:2]
+    def _folder(self, engine: str, key: str) -> Path:
+        if not re.fullmatch(r"[a-z0-9_-]+", engine):
+            raise SynthesisError(f"engine name {engine!r} can't name a cache folder")
+        return self.root / engine / key[:2]
+
+    def get(self, engine: str, key: str) -> Path | None:
+        folder = self._folder(engine, key)
         for path in folder.glob(f"{key}.*") if folder.is_dir() else ():
-            if path.suffix != ".tmp" and path.stat().st_size > 0:
+            if path.stat().st_size > 0:
                 return path
         return None
 
-    def put(self, key: str, data: bytes, fmt: str) -> Path:
-        folder = self.root / key[:2]
+    def put(self, engine: str, key: str, data: bytes, fmt: str) -> Path:
+        folder = self._folder(engine, key)
         target = folder / f"{key}.{fmt}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -49,3 +63,30 @@ class ClipCache:
         except OSError as exc:
             raise SynthesisError(f"cannot write the clip cache at {self.root}: {exc}") from exc
         return target
+
+    def stats(self) -> dict[str, CacheStats]:
+        """Clips and bytes per engine."""
+        out: dict[str, CacheStats] = {}
+        if not self.root.is_dir():
+            return out
+        for engine_dir in sorted(p for p in self.root.iterdir() if p.is_dir()):
+            files = [
+                p for p in engine_dir.glob("*/*") if p.is_file() and not p.name.startswith(".")
+            ]
+            if files:  # folders of older layouts hold no <engine>/<xx>/<clip> files
+                out[engine_dir.name] = CacheStats(len(files), sum(p.stat().st_size for p in files))
+        return out
+
+    def clear(self, engine: str | None = None) -> CacheStats:
+        """Remove every clip (of one engine, if named); returns what was removed."""
+        stats = self.stats()
+        if engine is None:
+            removed = CacheStats(sum(s.clips for s in stats.values()),
+                                 sum(s.size for s in stats.values()))  # fmt: skip
+            if self.root.is_dir():
+                shutil.rmtree(self.root)  # everything, stray files of older layouts too
+            return removed
+        if engine in stats:
+            shutil.rmtree(self.root / engine)
+            return stats[engine]
+        return CacheStats(0, 0)

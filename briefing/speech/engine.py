@@ -45,6 +45,37 @@ class Engine(Protocol):
 EngineFactory = Callable[[Show], Engine]
 
 
+@dataclass(frozen=True)
+class EngineInfo:
+    """What `briefing voices` shows of one engine."""
+
+    name: str
+    version: str
+    problem: str | None  # why it can't speak now; None when it can
+    voices: tuple[str, ...]
+
+
+def describe_engines(show: Show) -> list[EngineInfo]:
+    """Every registered engine, whether it can speak now, and its voices.
+
+    ``available()`` and ``voices()`` are optional for plugins: without them an
+    engine is assumed available with unnamed voices.
+    """
+    infos = []
+    for name, factory in sorted(available_engines().items()):
+        try:
+            engine = factory(show)
+        except SynthesisError as exc:
+            infos.append(EngineInfo(name, "?", str(exc), ()))
+            continue
+        check = getattr(engine, "available", None)
+        problem = check() if callable(check) else None
+        listing = getattr(engine, "voices", None)
+        voices = tuple(listing()) if callable(listing) else ()
+        infos.append(EngineInfo(name, engine.version(), problem, voices))
+    return infos
+
+
 def _builtin() -> dict[str, EngineFactory]:
     # Importing lazily keeps an engine's heavy imports out of runs that don't use it.
     from briefing.speech import espeak, gtts

@@ -12,6 +12,7 @@ import io
 import threading
 import wave
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from briefing.errors import EngineUnavailableError, SynthesisError
@@ -110,6 +111,19 @@ class EspeakEngine:
 
     def version(self) -> str:
         return f"espeak-ng {self._lib.version}"
+
+    def available(self) -> str | None:
+        return None  # loading the library in __init__ already proved it works
+
+    def voices(self) -> list[str]:
+        """The Indonesian voice and every variant in the wheel's data ("id+f2", ...)."""
+        import espeakng_loader
+
+        variants = Path(espeakng_loader.get_data_path()) / "voices" / "!v"
+        names = (
+            sorted(p.name for p in variants.iterdir() if p.is_file()) if variants.is_dir() else []
+        )
+        return ["id", *(f"id+{n}" for n in names)]
 
     def synthesize(self, text: str, params: Mapping[str, Any]) -> Speech:
         voice = str(params.get("voice", "id"))
