@@ -17,13 +17,25 @@ from typing import Any
 import click
 
 from briefing import __version__
-from briefing.errors import BriefingError, ScriptError
+from briefing.errors import BriefingError, ScriptError, SynthesisError
 from briefing.files import write_bytes
-from briefing.pipeline import MakeResult, make, render, write_script
+from briefing.pipeline import (
+    MakeResult,
+    default_cache_dir,
+    make,
+    preview_voice,
+    render,
+    write_script,
+)
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import LENGTHS
 from briefing.script.scriptfile import format_script
-from briefing.settings import ENGINE_CHOICES, RunOptions, load_show
+from briefing.settings import RunOptions, load_show
+from briefing.speech.cache import ClipCache
+from briefing.speech.engine import available_engines, describe_engines
+
+# Built-in engines and installed plugins, for --engine.
+ENGINES = sorted(available_engines())
 
 
 def _one_line(exc: BaseException) -> str:
@@ -120,10 +132,15 @@ def _publish_options(command: Any) -> Any:
             ),
             click.option(
                 "--engine",
-                type=click.Choice(ENGINE_CHOICES),
+                type=click.Choice(["auto", *ENGINES]),
                 default="auto",
                 show_default=True,
                 help="Speech engine; auto tries the show's engines in order (gtts, then espeak).",
+            ),
+            click.option(
+                "--strict",
+                is_flag=True,
+                help="Fail when an engine can't be reached instead of falling back to the next.",
             ),
             click.option(
                 "--cache-dir",
@@ -147,6 +164,7 @@ def _options(
     day: dt.datetime | None = None,
     cache_dir: Path | None = None,
     length: str = "full",
+    strict: bool = False,
 ) -> RunOptions:
     return RunOptions(
         out_dir=out_dir,
@@ -154,6 +172,7 @@ def _options(
         date=day.date() if day else None,
         cache_dir=cache_dir,
         length=length,
+        strict=strict,
     )
 
 
@@ -167,13 +186,14 @@ def make_command(
     length: str,
     out_dir: Path,
     engine: str,
+    strict: bool,
     cache_dir: Path | None,
     as_json: bool,
     show_file: Path | None,
 ) -> None:
     """Make one episode from ARTICLE files (pasted news pages, UTF-8) and publish it."""
     show = load_show(show_file)
-    result = make(articles, show, _options(out_dir, engine, day, cache_dir, length))
+    result = make(articles, show, _options(out_dir, engine, day, cache_dir, length, strict))
     _report(result, as_json)
 
 
@@ -215,13 +235,15 @@ def render_command(
     script_file: Path,
     out_dir: Path,
     engine: str,
+    strict: bool,
     cache_dir: Path | None,
     as_json: bool,
     show_file: Path | None,
 ) -> None:
     """Speak and publish a script FILE written by `briefing script` (and perhaps edited)."""
     show = load_show(show_file)
-    _report(render(script_file, show, _options(out_dir, engine, cache_dir=cache_dir)), as_json)
+    options = _options(out_dir, engine, cache_dir=cache_dir, strict=strict)
+    _report(render(script_file, show, options), as_json)
 
 
 @cli.command("normalize")
@@ -234,6 +256,90 @@ def normalize_command(text: str | None, show_file: Path | None) -> None:
     source = text if text is not None else click.get_text_stream("stdin").read()
     for line in source.splitlines() or [""]:
         click.echo(spoken_form(line, lexicon))
+
+
+_CACHE_DIR = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="BRIEFING_CACHE_DIR",
+    default=None,
+    help="The clip cache (env: BRIEFING_CACHE_DIR).",
+)
+
+
+@cli.group("cache")
+def cache_group() -> None:
+    """Inspect or empty the cache of synthesized clips."""
+
+
+@cache_group.command("info")
+@_CACHE_DIR
+def cache_info(cache_dir: Path | None) -> None:
+    """Where the clip cache is, and how many clips and bytes each engine has in it."""
+    cache = ClipCache(cache_dir or default_cache_dir())
+    stats = cache.stats()
+    click.echo(f"Cache:   {cache.root}")
+    for engine, s in stats.items():
+        click.echo(f"{engine + ':':<8} {s.clips} clips, {_size(s.size)}")
+    total = sum(s.clips for s in stats.values()), sum(s.size for s in stats.values())
+    click.echo(f"Total:   {total[0]} clips, {_size(total[1])}")
+
+
+@cache_group.command("clear")
+@_CACHE_DIR
+@click.option(
+    "--engine", type=click.Choice(ENGINES), default=None, help="Only this engine's clips."
+)
+def cache_clear(cache_dir: Path | None, engine: str | None) -> None:
+    """Delete cached clips (all, or one engine's). Episodes already published are untouched."""
+    cache = ClipCache(cache_dir or default_cache_dir())
+    try:
+        removed = cache.clear(engine)
+    except OSError as exc:
+        raise SynthesisError(f"cannot clear {cache.root}: {exc.strerror or exc}") from None
+    click.echo(f"Removed {removed.clips} clips, {_size(removed.size)} from {cache.root}")
+
+
+def _size(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size / 1000:.1f} kB"
+
+
+PREVIEW_TEXT = "Selamat pagi, ini kabar hari Senin, 24 November 2026, pukul 06.00 WIB."
+
+
+@cli.command("voices")
+@_show_option
+@click.option("--preview", "role", default=None, help="Write a sample of this role's voice.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None, help="Engine for --preview.")
+@click.option("--text", default=PREVIEW_TEXT, show_default=False, help="What the preview says.")
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Preview file (default: preview-ROLE-ENGINE.mp3 or .wav).")  # fmt: skip
+def voices_command(
+    show_file: Path | None, role: str | None, engine: str | None, text: str, output: Path | None
+) -> None:
+    """List speech engines, whether they can speak now, their voices, and the show's roles."""
+    show = load_show(show_file)
+    if role is not None:
+        name = engine or show.engines[0]
+        speech = preview_voice(role, text, show, name)
+        target = output or Path(f"preview-{role}-{name}.{speech.format}")
+        try:
+            write_bytes(target, speech.data)
+        except OSError as exc:
+            raise SynthesisError(f"cannot write {target}: {exc.strerror or exc}") from None
+        click.echo(f"Preview: {target}")
+        return
+    for info in describe_engines(show):
+        state = "available" if info.problem is None else f"unavailable: {info.problem}"
+        click.echo(f"{info.name} ({info.version}): {state}")
+        if info.voices:
+            shown = ", ".join(info.voices[:12]) + (", ..." if len(info.voices) > 12 else "")
+            click.echo(f"  voices ({len(info.voices)}): {shown}")
+        for role_name, spec in show.roles.items():
+            params = " ".join(f"{k}={v}" for k, v in spec.voice.get(info.name, {}).items())
+            click.echo(f"  {role_name:<10} {spec.name:<8} {params}")
+    click.echo(f"Fallback order: {', '.join(show.engines)}")
+    click.echo("Preview a voice: briefing voices --preview moderator --engine espeak -o sample.wav")
 
 
 def _report(result: MakeResult, as_json: bool) -> None:
