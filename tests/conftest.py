@@ -14,7 +14,7 @@ import pytest
 import responses
 from click.testing import CliRunner
 
-from briefing.audio import ffmpeg
+from briefing import ffmpeg
 from briefing.speech.espeak import EspeakEngine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,10 +44,37 @@ def runner() -> CliRunner:
         return CliRunner()
 
 
+@pytest.fixture
+def fast_show(tmp_path: Path) -> Path:
+    """A show whose gTTS retries and rate limit don't make tests wait."""
+    path = tmp_path / "fast-show.toml"
+    path.write_text("[speech]\ngtts_backoff = 0.001\ngtts_rate = 100\n")
+    return path
+
+
+def tone_wav(seconds: float = 0.5, freq: float = 220.0, rate: int = 22_050) -> bytes:
+    """A real, audible WAV clip for fake engines."""
+    import io
+    import math
+    import wave
+    from array import array
+
+    samples = array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate))
+                          for i in range(int(seconds * rate))))  # fmt: skip
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(samples.tobytes())
+    return out.getvalue()
+
+
 @pytest.fixture(scope="session")
 def google_mp3() -> bytes:
-    """A real MP3 shaped like Google's: MPEG-2 layer III, 24 kHz, mono, 32 kbps, of speech."""
-    wav = EspeakEngine().synthesize("Halo, ini suara contoh.", {"voice": "id"}).data
+    """A real MP3 shaped like Google's: MPEG-2 layer III, 24 kHz, mono, 32 kbps, of speech
+    (a female voice, as Google's Indonesian one is)."""
+    wav = EspeakEngine().synthesize("Halo, ini suara contoh.", {"voice": "id+f2", "pitch": 70}).data
     return ffmpeg.run(["-f", "wav", "-i", "pipe:0", "-ar", "24000", "-ac", "1",
                        "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
                       stdin=wav)  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import wave
 
 import pytest
@@ -11,6 +12,7 @@ from briefing.errors import SynthesisError
 from briefing.settings import ROLES, load_show
 from briefing.speech.engine import available_engines, create_engine
 from briefing.speech.espeak import EspeakEngine
+from tests.pitch import median_f0
 
 
 def _pcm(data: bytes) -> tuple[int, int]:
@@ -18,19 +20,23 @@ def _pcm(data: bytes) -> tuple[int, int]:
         return wav.getframerate(), wav.getnframes()
 
 
-def test_every_role_gets_audio_from_its_own_voice() -> None:
+def test_every_role_speaks_at_a_measurably_different_pitch() -> None:
     show = load_show(None)
     engine = EspeakEngine()
-    clips = {}
+    pitch = {}
     for role in ROLES:
-        speech = engine.synthesize(
-            "Selamat pagi, ini kabar dari Bandung.", show.role(role).voice["espeak"]
-        )
+        text = "Selamat pagi, ini kabar dari Bandung tentang bus listrik gratis."
+        speech = engine.synthesize(text, show.role(role).voice["espeak"])
         rate, frames = _pcm(speech.data)
         assert speech.format == "wav" and rate == 22050
         assert frames / rate > 1.0
-        clips[role] = speech.data
-    assert len(set(clips.values())) == len(ROLES)  # four distinct voices
+        with wave.open(io.BytesIO(speech.data)) as wav:
+            pitch[role] = median_f0(wav.readframes(wav.getnframes()), rate)
+    ordered = sorted(pitch.values())
+    # Any two roles at least 2.4 semitones apart (15%): easy to tell apart by ear.
+    assert all(high / low >= 1.15 for low, high in itertools.pairwise(ordered)), pitch
+    # The female moderator and analyst sit above the male reporter and quote voice.
+    assert min(pitch["moderator"], pitch["analyst"]) > max(pitch["reporter"], pitch["quote"])
 
 
 def test_bad_voice_parameters_are_refused() -> None:

@@ -15,8 +15,8 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.audio.assets import default_assets
-from briefing.audio.ffmpeg import SAMPLE_RATE, decode_pcm
 from briefing.cli import cli
+from briefing.ffmpeg import SAMPLE_RATE, decode_pcm
 from tests.conftest import EXAMPLE, KOMPAS
 
 
@@ -152,10 +152,11 @@ def test_json_output_describes_the_published_episode(runner: CliRunner, tmp_path
 
 
 def test_auto_falls_back_to_espeak_with_one_warning_when_google_is_unreachable(
-    runner: CliRunner, tmp_path: Path, google_down: object
+    runner: CliRunner, tmp_path: Path, google_down: object, fast_show: Path
 ) -> None:
     out = tmp_path / "public"
-    code, stdout, stderr = _make(runner, str(KOMPAS), "--out", str(out), "--json")
+    code, stdout, stderr = _make(runner, str(KOMPAS), "--out", str(out), "--json",
+                                 "--show", str(fast_show))  # fmt: skip
     assert code == 0, stderr
     warnings = [line for line in stderr.splitlines() if line.startswith("Warning:")]
     assert len(warnings) == 1
@@ -164,10 +165,11 @@ def test_auto_falls_back_to_espeak_with_one_warning_when_google_is_unreachable(
 
 
 def test_auto_speaks_with_google_when_it_answers(
-    runner: CliRunner, tmp_path: Path, google_ok: object
+    runner: CliRunner, tmp_path: Path, google_ok: object, fast_show: Path
 ) -> None:
     out = tmp_path / "public"
-    code, stdout, stderr = _make(runner, str(KOMPAS), "--out", str(out), "--json")
+    code, stdout, stderr = _make(runner, str(KOMPAS), "--out", str(out), "--json",
+                                 "--show", str(fast_show))  # fmt: skip
     assert code == 0, stderr
     assert "Warning" not in stderr
     data = json.loads(stdout)

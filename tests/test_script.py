@@ -21,7 +21,7 @@ from briefing.settings import Show, load_show
 from briefing.speech import speak
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Speech
-from tests.conftest import DATA, EXAMPLE, KOMPAS
+from tests.conftest import DATA, EXAMPLE, KOMPAS, tone_wav
 
 SHOW = load_show(None)
 MORNING = dt.datetime(2026, 11, 24, 6, 0, tzinfo=SHOW.zone)
@@ -268,7 +268,7 @@ def test_engines_get_the_spoken_form_and_scripts_keep_the_written_words(tmp_path
 
         def synthesize(self, text: str, params: object) -> Speech:
             heard.append(text)
-            return Speech(b"RIFF-not-checked-here", "wav")
+            return Speech(tone_wav(), "wav")
 
     speak(script.lines, spoken_lines(script, SHOW), SHOW, ClipCache(tmp_path), ["recorder"],
           factory=lambda name: Recorder())  # fmt: skip

@@ -1,0 +1,24 @@
+"""A third-party engine, as a plugin package would ship one (used by test_engines.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from briefing.settings import Show
+from briefing.speech.engine import Speech
+from tests.conftest import tone_wav
+
+
+class ToneEngine:
+    name = "tone"
+
+    def version(self) -> str:
+        return "tone 1"
+
+    def synthesize(self, text: str, params: Mapping[str, Any]) -> Speech:
+        return Speech(tone_wav(0.2 + len(text) / 200, float(params.get("freq", 220))), "wav")
+
+
+def create(show: Show) -> ToneEngine:
+    return ToneEngine()
