@@ -67,6 +67,7 @@ CASES = [
     ("tahun 1998", "tahun seribu sembilan ratus sembilan puluh delapan"),
     ("pada 2026", "pada dua ribu dua puluh enam"),
     ("3-4 hari", "tiga sampai empat hari"),
+    ("menang 2-1", "menang dua satu"),
     ("periode 2020-2021", "periode dua ribu dua puluh sampai dua ribu dua puluh satu"),
     # Units.
     ("80 km/jam", "delapan puluh kilometer per jam"),

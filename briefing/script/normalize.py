@@ -152,7 +152,9 @@ def _unit(m: re.Match[str]) -> str:
 
 
 def _number_range(m: re.Match[str]) -> str:
-    return f"{say_number(m['a'])} sampai {say_number(m['b'])}"
+    # Only an upward pair is a range ("3-4 hari"); "2-1" is a score, said "dua satu".
+    joiner = " sampai " if int(m["b"]) > int(m["a"]) else " "
+    return say_number(m["a"]) + joiner + say_number(m["b"])
 
 
 def _age(m: re.Match[str]) -> str:
