@@ -88,7 +88,7 @@ class Show:
     publish_time: dt.time = dt.time(6, 0)
     engines: tuple[str, ...] = ("gtts", "espeak")
     gtts_timeout: float = 15.0  # seconds, per request
-    gtts_rate: float = 10.0  # requests per second, shared by all threads
+    gtts_rate: float = 15.0  # requests per second, shared by all threads
     gtts_tries: int = 5  # attempts per request before Google counts as unavailable
     gtts_backoff: float = 0.5  # seconds before the first retry; doubles each time
     workers: int = 4  # clips synthesized at once

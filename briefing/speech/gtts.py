@@ -93,7 +93,7 @@ class GTTSEngine:
     def __init__(
         self,
         timeout: float = 15.0,
-        rate: float = 10.0,
+        rate: float = 15.0,
         retry: RetryPolicy | None = None,
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], None] = time.sleep,

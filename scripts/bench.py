@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""briefing's benchmarks: every figure measured side by side in one run, reported as ratios.
+
+Run from a checkout, with the test extra installed (it fakes Google's endpoint):
+
+    python scripts/bench.py                 # all sections, table on stdout, bench.json
+    python scripts/bench.py --only synthesis
+
+Sections:
+
+synthesis
+    A 10-story edition (brief stories, as a daily edition is made) spoken through
+    gTTS with the HTTP layer faked at 300 ms per request, serving a real MP3.
+    Against a naive baseline measured in the same run: one ``gTTS(story).save()``
+    per story, sequential. Also: requests made (ours against gTTS's own
+    tokenizer on the same text), and a warm-cache re-render against cold.
+
+Nothing leaves the machine: the `responses` library answers every request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+LATENCY = 0.300  # seconds per faked Google request
+EDITION = [
+    "examples/bus-listrik-bandung.txt",
+    "examples/banjir-semarang.txt",
+    "examples/timnas-u20.txt",
+    "examples/harga-tiket-kereta.txt",
+    "examples/pasar-saham.txt",
+    "examples/festival-kopi.txt",
+    "tests/data/kompas_harga_cabai.txt",
+    "tests/data/detik_kebakaran_gudang.txt",
+    "tests/data/cnn_suku_bunga.txt",
+    "tests/data/antara_bendungan.txt",
+]
+
+
+def _google_mp3() -> bytes:
+    """A real MP3 shaped like Google's (MPEG-2 layer III, 24 kHz mono, 32 kbps)."""
+    from briefing import ffmpeg
+    from briefing.speech.espeak import EspeakEngine
+
+    wav = EspeakEngine().synthesize("Halo, ini suara contoh.", {"voice": "id+f2"}).data
+    return ffmpeg.run(["-f", "wav", "-i", "pipe:0", "-ar", "24000", "-ac", "1",
+                       "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
+                      stdin=wav)  # fmt: skip
+
+
+def _batchexecute(mp3: bytes) -> str:
+    import base64
+
+    inner = json.dumps([base64.b64encode(mp3).decode("ascii")])
+    payload = json.dumps(
+        [["wrb.fr", "jQ1olc", inner, None, None, None, "generic"]], separators=(",", ":")
+    )
+    return f")]}}'\n\n{len(payload)}\n{payload}"
+
+
+class FakeGoogle:
+    """Google's batchexecute endpoint, answering every request after LATENCY seconds."""
+
+    def __init__(self, mp3: bytes) -> None:
+        import re
+
+        import responses
+
+        self.body = _batchexecute(mp3)
+        self.requests = 0
+        self._lock = threading.Lock()
+        self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
+        url = re.compile(
+            r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute"
+        )
+        self.mock.add_callback(responses.POST, url, callback=self._answer)
+
+    def _answer(self, request: Any) -> tuple[int, dict[str, str], str]:
+        with self._lock:
+            self.requests += 1
+        time.sleep(LATENCY)
+        return 200, {}, self.body
+
+    def __enter__(self) -> FakeGoogle:
+        self.mock.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.mock.__exit__(None, None, None)
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def bench_synthesis() -> dict[str, Any]:
+    from gtts import gTTS
+
+    from briefing.ingest import read_article
+    from briefing.pipeline import spoken_lines
+    from briefing.script.room import compose
+    from briefing.settings import load_show
+    from briefing.speech import speak
+    from briefing.speech.cache import ClipCache
+    from briefing.speech.chunking import chunk_text
+
+    show = load_show(None)
+    articles = [read_article(ROOT / path) for path in EDITION]
+    script = compose(articles, show, dt.datetime(2026, 11, 24, 6, tzinfo=show.zone), "brief")
+    spoken = spoken_lines(script, show)
+    # The same words, grouped the way the naive baseline gets them: a story at a time.
+    stories: dict[str, list[str]] = {}
+    for line, text in zip(script.lines, spoken, strict=True):
+        stories.setdefault(line.chapter, []).append(text)
+    story_texts = [" ".join(texts) for texts in stories.values()]
+    mp3 = _google_mp3()
+
+    with tempfile.TemporaryDirectory() as tmp, FakeGoogle(mp3) as google:
+
+        def naive() -> None:
+            for i, text in enumerate(story_texts):
+                gTTS(text, lang="id").save(str(Path(tmp) / f"naive-{i}.mp3"))
+
+        naive_s, _ = _timed(naive)
+        naive_requests = google.requests
+
+        cache = ClipCache(Path(tmp) / "cache")
+        google.requests = 0
+        cold_s, clips = _timed(lambda: speak(script.lines, spoken, show, cache, ["gtts"]))
+        ours_requests = google.requests
+        google.requests = 0
+        warm_s, _ = _timed(lambda: speak(script.lines, spoken, show, cache, ["gtts"]))
+        warm_requests = google.requests
+
+    gtts_per_line = sum(len(gTTS(t, lang="id")._tokenize(t)) for t in spoken)
+    ours_planned = sum(len(chunk_text(t)) for t in spoken)
+    assert ours_planned == ours_requests and len(clips) == len(script.lines)
+    return {
+        "stories": len(articles),
+        "lines": len(script.lines),
+        "characters": sum(len(t) for t in spoken),
+        "latency_s": LATENCY,
+        "workers": show.workers,
+        "rate_limit_per_s": show.gtts_rate,
+        "naive_s": round(naive_s, 2),
+        "ours_cold_s": round(cold_s, 2),
+        "speedup": round(naive_s / cold_s, 2),
+        "naive_requests": naive_requests,
+        "gtts_tokenizer_per_line_requests": gtts_per_line,
+        "ours_requests": ours_requests,
+        "fewer_requests_than_naive": round(1 - ours_requests / naive_requests, 3),
+        "fewer_requests_than_gtts_per_line": round(1 - ours_requests / gtts_per_line, 3),
+        "warm_s": round(warm_s, 3),
+        "warm_requests": warm_requests,
+        "warm_over_cold": round(warm_s / cold_s, 4),
+    }
+
+
+SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {"synthesis": bench_synthesis}
+
+
+def _table(results: dict[str, dict[str, Any]]) -> str:
+    rows = []
+    if "synthesis" in results:
+        s = results["synthesis"]
+        rows += [
+            (f"synthesis, {s['stories']}-story edition ({s['lines']} lines), "
+             f"{s['latency_s'] * 1000:.0f} ms/request", ""),
+            ("  naive: gTTS(story).save(), sequential", f"{s['naive_s']:.1f} s"),
+            (f"  briefing: {s['workers']} workers, {s['rate_limit_per_s']:g} req/s limit",
+             f"{s['ours_cold_s']:.1f} s  ({s['speedup']:.1f}x faster)"),
+            ("  requests: naive / gTTS per line / briefing",
+             f"{s['naive_requests']} / {s['gtts_tokenizer_per_line_requests']} / "
+             f"{s['ours_requests']}  ({s['fewer_requests_than_naive']:.0%} fewer)"),
+            ("  warm-cache re-render", f"{s['warm_s']:.3f} s  ({s['warm_over_cold']:.2%} of cold, "
+                                      f"{s['warm_requests']} requests)"),
+        ]  # fmt: skip
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", choices=sorted(SECTIONS), action="append",
+                        help="run only these sections")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=ROOT / "bench.json", help="JSON results")
+    args = parser.parse_args()
+    results = {name: SECTIONS[name]() for name in (args.only or SECTIONS)}
+    results_doc = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **results}
+    args.out.write_text(json.dumps(results_doc, indent=2) + "\n", encoding="utf-8")
+    print(_table(results))
+    print(f"\n(results in {args.out})")
+
+
+if __name__ == "__main__":
+    main()
