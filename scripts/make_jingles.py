@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Synthesize the show's original jingles into audio/ (intro.wav, outro.wav).
+"""Synthesize the show's original sound assets into audio/.
 
-Pure additive synthesis with the standard library: bell-like tones on a C major
-pentatonic motif over a soft pad. Deterministic, so re-running it reproduces
-the committed files byte for byte. Run: ``python scripts/make_jingles.py``.
+intro.wav and outro.wav (jingles), bed.wav (a soft music bed that plays under
+the moderator's opening and loops seamlessly) and stinger.wav (a short cue
+between stories). Pure additive synthesis with the standard library: bell-like
+tones on a C major pentatonic motif over soft pads. Deterministic, so re-running
+it reproduces the committed files byte for byte.
+Run: ``python scripts/make_jingles.py``.
 """
 
 from __future__ import annotations
@@ -43,7 +46,7 @@ def render(
             for i in range(first, n):
                 t = (i - first) / RATE
                 env = math.exp(-t / tau) * min(1.0, t / 0.004)
-                if env < 1e-4:
+                if t > 0.01 and env < 1e-4:  # past the attack, and died away
                     break
                 out[i] += amp * env * math.sin(w * (i - first))
     for freq in pad:
@@ -71,6 +74,38 @@ def outro() -> array:
     return render(3.2, motif, (C4, G4), 0.15)
 
 
+def bed() -> array:
+    """A 16 s pad (C - Am - F - G) whose ends meet, so it loops without a seam."""
+    seconds, n = 16.0, int(16.0 * RATE)
+    chords = [(C4, E4, G4), (220.00, C4, E4), (174.61, 220.00, C4), (196.00, 246.94, 293.66)]
+    out = [0.0] * n
+    bar = n // len(chords)
+    for index, chord in enumerate(chords):
+        for freq in chord:
+            w = 2 * math.pi * freq / RATE
+            for i in range(bar):
+                # Each bar swells in and out, so bar joins (and the loop point) are silent-soft.
+                env = math.sin(math.pi * i / bar) ** 2
+                t = index * bar + i
+                out[t] += env * (math.sin(w * t) + 0.15 * math.sin(2 * w * t))
+    # A quiet pulse of plucks keeps the bed moving without drawing attention.
+    for beat in range(int(seconds * 2)):
+        start = int(beat * RATE / 2)
+        freq = (C5, E5, G5, A5)[beat % 4]
+        w = 2 * math.pi * freq / RATE
+        for i in range(int(0.4 * RATE)):
+            if start + i >= n:
+                break
+            out[start + i] += 0.25 * math.exp(-i / (0.08 * RATE)) * math.sin(w * i)
+    peak = max(abs(x) for x in out) or 1.0
+    return array("h", (round(32767 * PEAK * x / peak) for x in out))
+
+
+def stinger() -> array:
+    motif = [(0.00, G5, 0.5), (0.10, C6, 0.9), (0.10, E5, 0.9)]
+    return render(1.2, motif, (), 0.0)
+
+
 def write(path: Path, samples: array) -> None:
     with wave.open(str(path), "wb") as wav:
         wav.setnchannels(1)
@@ -85,7 +120,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=default, help="folder to write into")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, make in (("intro.wav", intro), ("outro.wav", outro)):
+    made = (("intro.wav", intro), ("outro.wav", outro), ("bed.wav", bed), ("stinger.wav", stinger))
+    for name, make in made:
         write(args.out / name, make())
         print(args.out / name)
 
