@@ -51,6 +51,20 @@ def run(args: list[str], *, stdin: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def run_for_log(args: list[str]) -> str:
+    """Run ffmpeg for what it reports (filters like ebur128 log to stderr) and return that."""
+    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *args]
+    try:
+        done = subprocess.run(cmd, capture_output=True, check=False)
+    except OSError as exc:
+        raise AudioError(f"cannot run ffmpeg ({cmd[0]}): {exc}") from exc
+    log = done.stderr.decode("utf-8", "replace")
+    if done.returncode != 0:
+        lines = log.strip().splitlines()
+        raise AudioError(f"ffmpeg failed: {lines[-1] if lines else 'exit ' + str(done.returncode)}")
+    return log
+
+
 def decode_pcm(source: Path | bytes, rate: int = SAMPLE_RATE) -> bytes:
     """The audio in ``source`` (a file, or encoded bytes) as 16-bit mono PCM at ``rate`` Hz."""
     stdin = source if isinstance(source, bytes) else None

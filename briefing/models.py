@@ -128,16 +128,29 @@ class Timing:
 
 
 @dataclass(frozen=True)
-class Master:
-    """The assembled episode as raw 16-bit mono PCM, with exact line positions."""
+class Chapter:
+    """A chapter of the finished episode, in seconds."""
 
-    pcm: bytes
+    title: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Master:
+    """The assembled episode: raw 16-bit mono PCM in a file (an hour is 300 MB, so it
+    stays on disk), with the exact position of every Line and chapter."""
+
+    path: Path
     rate: int
+    samples: int
     timings: tuple[Timing, ...]
+    chapters: tuple[Chapter, ...]
+    clipped_runs: int = 0  # runs of 3+ full-scale samples: flat-topped, clipped audio
 
     @property
     def duration(self) -> float:
-        return len(self.pcm) / 2 / self.rate
+        return self.samples / self.rate
 
 
 @dataclass(frozen=True)
@@ -158,6 +171,8 @@ class Episode:
     sources: tuple[dict[str, Any], ...]
     # Which engine spoke which lines: (engine, first line, last line), in order.
     engine_runs: tuple[tuple[str, int, int], ...] = ()
+    # Files published beside the MP3, by kind: alexa, vtt, srt, transcript, chapters.
+    extras: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -173,6 +188,7 @@ class Episode:
             "duration": round(self.duration, 3),
             "engines": list(self.engines),
             "engine_runs": [list(run) for run in self.engine_runs],
+            "extras": dict(self.extras),
             "sources": [dict(s) for s in self.sources],
         }
 

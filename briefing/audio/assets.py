@@ -23,4 +23,9 @@ def asset_dir() -> Path:
 
 def default_assets() -> Assets:
     folder = asset_dir()
-    return Assets(intro=folder / "intro.wav", outro=folder / "outro.wav")
+    return Assets(
+        intro=folder / "intro.wav",
+        outro=folder / "outro.wav",
+        bed=folder / "bed.wav",
+        stinger=folder / "stinger.wav",
+    )

@@ -1,18 +1,39 @@
-"""ID3v2.3 tags for the episode MP3 (v2.3 because Apple's tools read it most reliably)."""
+"""ID3v2.3 tags for the episode MP3 (v2.3 because Apple's tools read it most reliably):
+title, artist, album, date, language, description, cover art and chapters."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from mutagen.id3 import APIC, COMM, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, ID3NoHeaderError
+from mutagen.id3 import (
+    APIC,
+    CHAP,
+    COMM,
+    CTOC,
+    ID3,
+    TALB,
+    TCON,
+    TDRC,
+    TIT2,
+    TLAN,
+    TPE1,
+    CTOCFlags,
+    ID3NoHeaderError,
+)
 
 from briefing.errors import AudioError
-from briefing.models import Script
+from briefing.models import Chapter, Script
 from briefing.settings import Show
 
 
 def write_tags(
-    path: Path, script: Script, show: Show, cover: bytes | None, cover_mime: str = "image/png"
+    path: Path,
+    script: Script,
+    show: Show,
+    cover: bytes | None,
+    cover_mime: str = "image/png",
+    chapters: Sequence[Chapter] = (),
 ) -> None:
     try:
         tags = ID3(str(path))
@@ -27,6 +48,23 @@ def write_tags(
     tags.add(COMM(encoding=3, lang="ind", desc="", text=script.description))
     if cover:
         tags.add(APIC(encoding=3, mime=cover_mime, type=3, desc="Cover", data=cover))
+    if chapters:
+        # ID3v2 chapters: one CHAP per chapter (times in ms), listed in order by a CTOC.
+        ids = [f"chp{i}" for i in range(len(chapters))]
+        toc_flags = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
+        toc_title = [TIT2(encoding=3, text="Bab")]
+        tags.add(
+            CTOC(element_id="toc", flags=toc_flags, child_element_ids=ids, sub_frames=toc_title)
+        )
+        for element, chapter in zip(ids, chapters, strict=True):
+            tags.add(
+                CHAP(
+                    element_id=element,
+                    start_time=round(chapter.start * 1000),
+                    end_time=round(chapter.end * 1000),
+                    sub_frames=[TIT2(encoding=3, text=chapter.title)],
+                )
+            )
     try:
         tags.save(str(path), v2_version=3)
     except OSError as exc:
