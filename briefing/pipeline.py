@@ -10,22 +10,31 @@ import datetime as dt
 import logging
 import tempfile
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
 from briefing.audio.assets import default_assets
-from briefing.audio.master import encode_mp3
+from briefing.audio.master import (
+    ALEXA,
+    PODCAST,
+    Rendition,
+    check_quality,
+    master_to_target,
+    measure_master,
+)
 from briefing.audio.mix import assemble
 from briefing.audio.tags import write_tags
+from briefing.audio.transcript import chapters_json, srt, transcript_json, webvtt
 from briefing.errors import SettingsError
 from briefing.ingest import read_article
 from briefing.models import Episode, Script
 from briefing.publish import Draft, check_writable, publish_episode
 from briefing.publish.cover import load_cover
 from briefing.script.normalize import Lexicon, spoken_form
-from briefing.script.room import compose
+from briefing.script.room import CHARS_PER_SECOND, compose
 from briefing.script.scriptfile import read_script
 from briefing.settings import RunOptions, Show
 from briefing.speech import engine_chain, engine_runs, engines_used, speak, validate
@@ -95,10 +104,34 @@ def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
     cache = ClipCache(options.cache_dir or default_cache_dir())
     chain = engine_chain(options.engine, show)
     clips = speak(script.lines, spoken, show, cache, chain, strict=options.strict)
-    master = assemble(clips, default_assets())
+    # Expected length from the words alone: the gate refuses audio far shorter than this.
+    predicted = sum(len(text) for text in spoken) / CHARS_PER_SECOND
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
-        mp3 = encode_mp3(master, Path(tmp) / "episode.mp3")
-        write_tags(mp3, script, show, cover.data, cover.mime)
+        work = Path(tmp)
+        master = assemble(clips, default_assets(), work)
+        loudness = measure_master(master)
+
+        def rendition_file(rendition: Rendition, bitrate: int | None) -> Path:
+            mp3 = work / f"{rendition.name}.mp3"
+            measurement = master_to_target(master, rendition, mp3, loudness, bitrate)
+            check_quality(measurement, rendition, master, predicted)
+            write_tags(mp3, script, show, cover.data, cover.mime, master.chapters)
+            return mp3
+
+        # The two encodes are separate ffmpeg processes: run them on both cores.
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            podcast = pool.submit(rendition_file, PODCAST, show.bitrate)
+            alexa = pool.submit(rendition_file, ALEXA, None)
+            files: dict[str, Path] = {"podcast": podcast.result(), "alexa": alexa.result()}
+        sidecars = {
+            "vtt": webvtt(master.timings, script.speakers),
+            "srt": srt(master.timings, script.speakers),
+            "transcript": transcript_json(master.timings, script.speakers),
+            "chapters": chapters_json(master.chapters),
+        }
+        for kind, text in sidecars.items():
+            files[kind] = work / f"episode.{kind}"
+            files[kind].write_text(text, encoding="utf-8")
         draft = Draft(
             id=f"{script.date.isoformat()}-{script.slug}",
             title=script.title,
@@ -107,10 +140,10 @@ def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
             published=script.published,
             duration=master.duration,
             engines=engines_used(clips),
-            engine_runs=engine_runs(clips),
             sources=tuple(s.to_json() for s in script.sources),
+            engine_runs=engine_runs(clips),
         )
-        published = publish_episode(options.out_dir, show, draft, mp3, cover)
+        published = publish_episode(options.out_dir, show, draft, files, cover)
     return MakeResult(published.episode, published.mp3, published.feed, script)
 
 

@@ -92,6 +92,7 @@ class Show:
     gtts_tries: int = 5  # attempts per request before Google counts as unavailable
     gtts_backoff: float = 0.5  # seconds before the first retry; doubles each time
     workers: int = 4  # clips synthesized at once
+    bitrate: int = 96  # kbps, the podcast MP3 (CBR, mono, 44.1 kHz)
     roles: Mapping[str, Role] = field(default_factory=_default_roles)
     templates: Path | None = None
     # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
@@ -162,7 +163,7 @@ def load_show(path: Path | None) -> Show:
 
 def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -> Show:
     """Apply a parsed TOML document on top of the defaults."""
-    unknown = set(data) - {"show", "speech", "roles"}
+    unknown = set(data) - {"show", "speech", "roles", "audio"}
     if unknown:
         raise SettingsError(f"{origin}: unknown table(s): {', '.join(sorted(unknown))}")
     changes: dict[str, Any] = {}
@@ -199,6 +200,14 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
             changes[key] = kind(value)
         else:
             raise SettingsError(f"{origin}: unknown key speech.{key}")
+
+    for key, value in _table(data, "audio", origin).items():
+        if key != "bitrate":
+            raise SettingsError(f"{origin}: unknown key audio.{key}")
+        if value not in (32, 48, 64, 96, 112, 128, 160, 192):
+            raise SettingsError(f"{origin}: audio.bitrate must be one of 32, 48, 64, 96, 112, "
+                                "128, 160, 192 (kbps)")  # fmt: skip
+        changes["bitrate"] = value
 
     roles_table = _table(data, "roles", origin)
     if roles_table:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -69,8 +70,26 @@ def check_writable(out_dir: Path) -> None:
         raise PublishError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
 
 
-def publish_episode(out_dir: Path, show: Show, draft: Draft, mp3: Path, cover: Cover) -> Published:
-    """Publish ``mp3`` as ``draft`` into ``out_dir``; a re-made episode gets a new version."""
+# How each kind of file is named after the episode's versioned base name.
+SUFFIXES = {
+    "podcast": ".mp3",
+    "alexa": ".alexa.mp3",
+    "vtt": ".vtt",
+    "srt": ".srt",
+    "transcript": ".transcript.json",
+    "chapters": ".chapters.json",
+}
+
+
+def publish_episode(
+    out_dir: Path, show: Show, draft: Draft, files: Mapping[str, Path], cover: Cover
+) -> Published:
+    """Publish ``files`` (the ``podcast`` MP3 and its companions) as ``draft`` into ``out_dir``.
+
+    A re-made episode gets a new version: new file names, the same guid.
+    """
+    if "podcast" not in files or not set(files) <= set(SUFFIXES):
+        raise PublishError(f"cannot publish files of kinds {sorted(files)}")
     episodes_dir = out_dir / EPISODES
     try:
         episodes_dir.mkdir(parents=True, exist_ok=True)
@@ -81,14 +100,18 @@ def publish_episode(out_dir: Path, show: Show, draft: Draft, mp3: Path, cover: C
     version = earlier.version + 1 if earlier else 1
     # Never replace a file at a URL a podcast app may have fetched: a new version
     # is a new file name, and the guid stays so apps update the item in place.
-    while (episodes_dir / f"{draft.id}-v{version}.mp3").exists():
+    while any((episodes_dir / f"{draft.id}-v{version}{s}").exists() for s in SUFFIXES.values()):
         version += 1
-    name = f"{draft.id}-v{version}.mp3"
+    names = {kind: f"{draft.id}-v{version}{SUFFIXES[kind]}" for kind in files}
+    for kind, source in files.items():
+        try:
+            copy_file(source, episodes_dir / names[kind])
+        except OSError as exc:
+            raise PublishError(
+                f"cannot write {episodes_dir / names[kind]}: {exc.strerror or exc}"
+            ) from None
+    name = names.pop("podcast")
     target = episodes_dir / name
-    try:
-        copy_file(mp3, target)
-    except OSError as exc:
-        raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
     episode = Episode(
         id=draft.id,
         guid=earlier.guid if earlier else episode_guid(show, draft.id),
@@ -103,6 +126,7 @@ def publish_episode(out_dir: Path, show: Show, draft: Draft, mp3: Path, cover: C
         engines=draft.engines,
         sources=draft.sources,
         engine_runs=draft.engine_runs,
+        extras=names,
     )
     catalog = upsert(catalog, episode)
     try:
