@@ -17,7 +17,8 @@ class ToneEngine:
         return "tone 1"
 
     def synthesize(self, text: str, params: Mapping[str, Any]) -> Speech:
-        return Speech(tone_wav(0.2 + len(text) / 200, float(params.get("freq", 220))), "wav")
+        # About as long as a voice would take to say the text (15 characters a second).
+        return Speech(tone_wav(0.2 + len(text) / 15, float(params.get("freq", 220))), "wav")
 
 
 def create(show: Show) -> ToneEngine:

@@ -45,28 +45,30 @@ def test_make_with_espeak_publishes_a_decodable_episode_and_feed(
         runner, str(EXAMPLE), "--engine", "espeak", "--out", str(out), "--date", "2026-11-24"
     )
     assert code == 0, stderr
-    mp3s = list((out / "episodes").glob("*.mp3"))
-    assert len(mp3s) == 1
-    mp3 = mp3s[0]
-    assert (
-        mp3.name == "2026-11-24-pemkot-bandung-uji-coba-bus-listrik-gratis-di-tiga-koridor-v1.mp3"
-    )
+    mp3s = sorted((out / "episodes").glob("*.mp3"))
+    assert [p.name for p in mp3s] == [
+        "2026-11-24-pemkot-bandung-uji-coba-bus-listrik-gratis-di-tiga-koridor-v1.alexa.mp3",
+        "2026-11-24-pemkot-bandung-uji-coba-bus-listrik-gratis-di-tiga-koridor-v1.mp3",
+    ]
+    mp3 = mp3s[1]
     lines = stdout.splitlines()
     assert lines[0].startswith(f"Episode: {mp3} (") and lines[0].endswith(", espeak)")
     assert lines[1] == f"Feed:    {out / 'feed.xml'}"
 
     # The MP3 decodes, is real sound, and lasts as long as the speech plus the
-    # jingles and the pauses between lines: nothing dropped, nothing padded.
+    # jingles, the bed's lead-in and tail, the stingers and the pauses: nothing
+    # dropped, nothing padded.
     pcm = decode_pcm(mp3)
     decoded = len(pcm) / 2 / SAMPLE_RATE
     clips = sorted(_isolated_cache.rglob("*.wav"))
     speech = sum(_wav_seconds(c) for c in clips)
     assets = default_assets()
     jingles = _wav_seconds(assets.intro) + _wav_seconds(assets.outro)
+    stingers = 2 * _wav_seconds(assets.stinger)  # story, then the close
     gaps = len(clips) - 1
     assert speech > 60
-    assert speech + jingles + 0.3 * gaps <= decoded + 0.1
-    assert decoded <= speech + jingles + 0.9 * gaps + 1.0
+    assert speech + jingles + stingers + 0.25 * gaps <= decoded + 0.1
+    assert decoded <= speech + jingles + stingers + 0.5 * gaps + 6.0
     assert _rms(pcm) > 500
 
     from mutagen.mp3 import MP3
@@ -330,6 +332,6 @@ def test_a_given_jpeg_cover_is_published_with_a_matching_name(
     assert b'href="http://127.0.0.1:8000/cover.jpg"' in (out / "feed.xml").read_bytes()
     from mutagen.id3 import ID3
 
-    (mp3,) = (out / "episodes").glob("*.mp3")
+    (mp3,) = (out / "episodes").glob("*-v1.mp3")
     apic = ID3(mp3).getall("APIC")[0]
     assert apic.mime == "image/jpeg" and apic.data == (tmp_path / "art.jpg").read_bytes()
