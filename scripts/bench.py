@@ -15,6 +15,13 @@ synthesis
     per story, sequential. Also: requests made (ours against gTTS's own
     tokenizer on the same text), and a warm-cache re-render against cold.
 
+assembly
+    The audio stage on 100, 400 and 1,600 clips of 3 s (tones, as an engine's
+    clips would be): assembly time must grow linearly (1600/100 at most 20x).
+    Speed as a multiple of realtime for assembly, encoding (both renditions,
+    gain-corrected) and the whole audio stage, and the peak memory of a
+    60-minute episode's audio stage, measured in a fresh process.
+
 Nothing leaves the machine: the `responses` library answers every request.
 """
 
@@ -170,7 +177,106 @@ def bench_synthesis() -> dict[str, Any]:
     }
 
 
-SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {"synthesis": bench_synthesis}
+def _tone_clips(folder: Path, count: int, seconds: float = 3.0) -> list[Any]:
+    """``count`` clips over chapters of 20 lines, alternating speakers, from 8 tone files."""
+    import io
+    import math
+    import wave
+    from array import array
+
+    from briefing.models import Clip, Line
+
+    files = []
+    for k in range(8):
+        rate, freq = 22_050, 180 + 40 * k
+        samples = array("h", (int(9000 * math.sin(2 * math.pi * freq * i / rate)
+                                  * (0.6 + 0.4 * math.sin(2 * math.pi * 3 * i / rate)))
+                              for i in range(int(seconds * rate))))  # fmt: skip
+        out = io.BytesIO()
+        with wave.open(out, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(rate)
+            wav.writeframes(samples.tobytes())
+        path = folder / f"tone{k}.wav"
+        path.write_bytes(out.getvalue())
+        files.append(path)
+    roles = ("reporter", "reporter", "moderator", "analyst", "quote")
+    return [
+        Clip(Line(roles[i % 5], f"baris {i}", f"Bab {i // 20}"), files[i % 8], "tone")
+        for i in range(count)
+    ]
+
+
+def bench_assembly() -> dict[str, Any]:
+    import subprocess
+
+    from briefing.audio.assets import default_assets
+    from briefing.audio.master import ALEXA, PODCAST, master_to_target, measure_master
+    from briefing.audio.mix import assemble
+
+    results: dict[str, Any] = {"clip_seconds": 3.0, "sizes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for count in (100, 400, 1600):
+            clips = _tone_clips(folder, count)
+            seconds, master = _timed(lambda clips=clips: assemble(clips, default_assets(), folder))
+            results["sizes"][count] = {
+                "assemble_s": round(seconds, 2),
+                "audio_s": round(master.duration, 1),
+                "x_realtime": round(master.duration / seconds, 1),
+            }
+            if count == 400:
+                # Encoding and the whole stage, on a 20-minute episode.
+                measure_s, loudness = _timed(lambda master=master: measure_master(master))
+                encode_s = 0.0
+                for rendition in (PODCAST, ALEXA):
+                    path = folder / f"{rendition.name}.mp3"
+                    spent, _ = _timed(lambda r=rendition, p=path, m=master, lu=loudness:
+                                      master_to_target(m, r, p, lu))  # fmt: skip
+                    encode_s += spent
+                stage = seconds + measure_s + encode_s
+                results["encode_x_realtime"] = round(master.duration / encode_s, 1)
+                results["stage_x_realtime"] = round(master.duration / stage, 1)
+                results["stage_s_for_20_min"] = round(stage, 1)
+        sizes = results["sizes"]
+        results["ratio_1600_over_100"] = round(
+            sizes[1600]["assemble_s"] / sizes[100]["assemble_s"], 1
+        )
+
+        # Peak memory of the whole audio stage for a 60-minute episode, in a fresh process.
+        probe = f"""
+import resource, sys, tempfile
+from pathlib import Path
+sys.path.insert(0, {str(ROOT)!r})
+sys.path.insert(0, {str(ROOT / "scripts")!r})
+from bench import _tone_clips
+from briefing.audio.assets import default_assets
+from briefing.audio.master import ALEXA, PODCAST, master_to_target, measure_master
+from briefing.audio.mix import assemble
+folder = Path(tempfile.mkdtemp(dir={tmp!r}))
+master = assemble(_tone_clips(folder, 1000), default_assets(), folder)  # about an hour
+loudness = measure_master(master)
+for r in (PODCAST, ALEXA):
+    master_to_target(master, r, folder / (r.name + ".mp3"), loudness)
+print(master.duration, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                              check=True)  # fmt: skip
+        duration, own_kb, child_kb = done.stdout.split()
+        results["hour"] = {
+            "audio_min": round(float(duration) / 60, 1),
+            "peak_rss_mb": round(int(own_kb) / 1024),
+            "peak_ffmpeg_rss_mb": round(int(child_kb) / 1024),
+        }
+    return results
+
+
+SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
+    "synthesis": bench_synthesis,
+    "assembly": bench_assembly,
+}
 
 
 def _table(results: dict[str, dict[str, Any]]) -> str:
@@ -188,6 +294,20 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
              f"{s['ours_requests']}  ({s['fewer_requests_than_naive']:.0%} fewer)"),
             ("  warm-cache re-render", f"{s['warm_s']:.3f} s  ({s['warm_over_cold']:.2%} of cold, "
                                       f"{s['warm_requests']} requests)"),
+        ]  # fmt: skip
+    if "assembly" in results:
+        a = results["assembly"]
+        rows.append(("assembly (3 s clips), time and multiple of realtime", ""))
+        for count, row in a["sizes"].items():
+            label = f"  {count} clips ({row['audio_s'] / 60:.0f} min)"
+            rows.append((label, f"{row['assemble_s']:.2f} s  ({row['x_realtime']:.0f}x realtime)"))
+        rows += [
+            ("  growth 1600 / 100 clips", f"{a['ratio_1600_over_100']:.1f}x  (16x is linear)"),
+            ("  encoding, both renditions (20 min)", f"{a['encode_x_realtime']:.0f}x realtime"),
+            ("  whole audio stage (20 min)", f"{a['stage_s_for_20_min']:.1f} s  "
+                                             f"({a['stage_x_realtime']:.0f}x realtime)"),
+            (f"  peak memory, {a['hour']['audio_min']:.0f}-min episode",
+             f"{a['hour']['peak_rss_mb']} MB  (ffmpeg: {a['hour']['peak_ffmpeg_rss_mb']} MB)"),
         ]  # fmt: skip
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
