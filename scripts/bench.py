@@ -310,7 +310,7 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
              f"{a['hour']['peak_rss_mb']} MB  (ffmpeg: {a['hour']['peak_ffmpeg_rss_mb']} MB)"),
         ]  # fmt: skip
     width = max(len(name) for name, _ in rows)
-    return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
+    return "\n".join(f"{name:<{width}}  {value}".rstrip() for name, value in rows)
 
 
 def main() -> None:

@@ -216,6 +216,23 @@ def test_the_gate_refuses_a_silent_clip(tmp_path: Path) -> None:
         check_quality(measurement, PODCAST, master, predicted_seconds=10)
 
 
+def test_a_long_first_chapter_keeps_the_bed_to_its_opening_lines(tmp_path: Path) -> None:
+    from briefing.audio.mix import BED_MAX_LINES
+
+    tone = tmp_path / "tone.wav"
+    tone.write_bytes(tone_wav(1.0, 440.0))
+    clips = [Clip(Line("reporter", f"Baris {i}.", "Satu bab"), tone, "tone") for i in range(30)]
+    master = assemble(clips, default_assets(), tmp_path)
+    assert len(master.timings) == 30 and [c.title for c in master.chapters] == ["Satu bab"]
+    pcm = np.frombuffer(master.path.read_bytes(), dtype="<i2").astype(float)
+    # Between the late lines there is true silence: no bed under them.
+    gap = master.timings[BED_MAX_LINES + 5]
+    quiet = pcm[int((gap.end + 0.02) * RATE) : int((gap.end + 0.2) * RATE)]
+    assert np.abs(quiet).max() == 0
+    early = master.timings[2]
+    assert np.abs(pcm[int((early.end + 0.02) * RATE) : int((early.end + 0.2) * RATE)]).max() > 0
+
+
 def test_a_zero_length_clip_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AudioError, match="empty or too short"):
         assemble(_clips(tmp_path, empty_at=4), default_assets(), tmp_path)

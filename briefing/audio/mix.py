@@ -51,6 +51,9 @@ DUCK_RAMP_MS = 300
 DUCK_MERGE_MS = 1500  # gaps shorter than this don't bring the bed back up
 MIN_CLIP_SECONDS = 0.1
 DECODE_AHEAD = 4  # clips decoded in parallel ahead of the writer
+# The bed plays under the opening's first lines only: mixing happens in memory,
+# and a script whose first chapter runs an hour must not hold an hour there.
+BED_MAX_LINES = 12
 
 
 def _silence(seconds: float, rate: int) -> bytes:
@@ -127,7 +130,7 @@ def assemble(
         opening_end = next(
             (i for i, c in enumerate(clips) if c.line.chapter != first_chapter), len(clips)
         )
-        opening = clips[:opening_end]
+        opening = clips[: min(opening_end, BED_MAX_LINES)]
         chapter_starts.append((first_chapter, 0))
         _opening_under_bed(out, [next(decoded) for _ in opening], assets, pauses, rate, timings)
         stinger = decode_pcm(assets.stinger, rate)
