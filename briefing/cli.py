@@ -27,6 +27,9 @@ from briefing.pipeline import (
     render,
     write_script,
 )
+from briefing.publish import episode_files, remove_episode, republish
+from briefing.publish.catalog import load_catalog
+from briefing.publish.cover import load_cover
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import LENGTHS
 from briefing.script.scriptfile import format_script
@@ -256,6 +259,59 @@ def normalize_command(text: str | None, show_file: Path | None) -> None:
     source = text if text is not None else click.get_text_stream("stdin").read()
     for line in source.splitlines() or [""]:
         click.echo(spoken_form(line, lexicon))
+
+
+_OUT_DIR = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("public"),
+    metavar="DIR",
+    show_default=True,
+    help="The published folder.",
+)
+
+
+@cli.command("publish")
+@_OUT_DIR
+@_show_option
+def publish_command(out_dir: Path, show_file: Path | None) -> None:
+    """Rebuild the feed and pages of DIR from its catalog alone (after changing the show)."""
+    show = load_show(show_file)
+    click.echo(f"Feed:    {republish(out_dir, show, load_cover(show))}")
+
+
+@cli.group("episodes")
+def episodes_group() -> None:
+    """List or remove published episodes."""
+
+
+@episodes_group.command("list")
+@_OUT_DIR
+@click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
+def episodes_list(out_dir: Path, as_json: bool) -> None:
+    """The episodes in DIR's catalog, newest first."""
+    episodes = load_catalog(out_dir)
+    if as_json:
+        click.echo(json.dumps([e.to_json() for e in episodes], ensure_ascii=False, indent=1))
+        return
+    for e in episodes:
+        minutes, seconds = divmod(round(e.duration), 60)
+        click.echo(
+            f"{e.id}  v{e.version}  {minutes}:{seconds:02d}  {', '.join(e.engines)}  {e.title}"
+        )
+    click.echo(f"{len(episodes)} episode{'s' if len(episodes) != 1 else ''} in {out_dir}")
+
+
+@episodes_group.command("remove")
+@click.argument("episode_id", metavar="ID")
+@_OUT_DIR
+@_show_option
+def episodes_remove(episode_id: str, out_dir: Path, show_file: Path | None) -> None:
+    """Take episode ID out of the feed and delete its files."""
+    show = load_show(show_file)
+    gone = remove_episode(out_dir, show, episode_id, load_cover(show))
+    click.echo(f"Removed {gone.id} ({len(episode_files(gone))} files)")
 
 
 _CACHE_DIR = click.option(

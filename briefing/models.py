@@ -208,4 +208,5 @@ class Episode:
             engines=tuple(data["engines"]),
             sources=tuple(data["sources"]),
             engine_runs=tuple((str(e), int(a), int(b)) for e, a, b in data.get("engine_runs", ())),
+            extras={str(k): str(v) for k, v in data.get("extras", {}).items()},
         )

@@ -95,6 +95,7 @@ class Show:
     bitrate: int = 96  # kbps, the podcast MP3 (CBR, mono, 44.1 kHz)
     roles: Mapping[str, Role] = field(default_factory=_default_roles)
     templates: Path | None = None
+    keep_last: int = 0  # episodes kept in the feed and on disk; 0 keeps them all
     # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
     lexicon: Mapping[str, str] = field(default_factory=dict)
 
@@ -133,6 +134,7 @@ _SHOW_KEYS = {
     "publish_time": str,
     "templates": str,
     "lexicon": str,
+    "keep_last": int,
 }
 
 
@@ -177,6 +179,10 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
             raise SettingsError(f"{origin}: show.{key} must be a {kind.__name__}")
         if key in ("cover", "templates"):
             changes[key] = (base_dir / str(value)).resolve()
+        elif key == "keep_last":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise SettingsError(f"{origin}: show.keep_last must be 0 (keep all) or more")
+            changes[key] = value
         elif key == "lexicon":
             changes[key] = _load_lexicon((base_dir / str(value)).resolve(), origin)
         elif key == "publish_time":

@@ -11,14 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import tempfile
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock, Timeout
+
 from briefing.errors import PublishError
 from briefing.files import copy_file, write_bytes
 from briefing.models import Episode
+from briefing.publish.catalog import FILENAME as CATALOG
 from briefing.publish.catalog import load_catalog, save_catalog, upsert
 from briefing.publish.cover import Cover
 from briefing.publish.feed import build_feed
@@ -26,6 +30,7 @@ from briefing.settings import Show
 
 EPISODES = "episodes"
 FEED = "feed.xml"
+LOCK = ".briefing.lock"
 
 
 @dataclass(frozen=True)
@@ -81,60 +86,128 @@ SUFFIXES = {
 }
 
 
+@contextmanager
+def locked(out_dir: Path) -> Iterator[None]:
+    """Hold the published tree for one run: two runs must never interleave catalog writes."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+    lock = FileLock(out_dir / LOCK, timeout=0)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise PublishError(
+            f"another briefing run is publishing into {out_dir}; try again when it ends"
+        ) from None
+
+
 def publish_episode(
     out_dir: Path, show: Show, draft: Draft, files: Mapping[str, Path], cover: Cover
 ) -> Published:
     """Publish ``files`` (the ``podcast`` MP3 and its companions) as ``draft`` into ``out_dir``.
 
-    A re-made episode gets a new version: new file names, the same guid.
+    A re-made episode gets a new version: new file names, the same guid. The
+    previous version's files and episodes past the show's ``keep_last`` are
+    deleted only after the feed stops pointing at them.
     """
     if "podcast" not in files or not set(files) <= set(SUFFIXES):
         raise PublishError(f"cannot publish files of kinds {sorted(files)}")
     episodes_dir = out_dir / EPISODES
-    try:
-        episodes_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PublishError(f"cannot create {episodes_dir}: {exc.strerror or exc}") from None
-    catalog = load_catalog(out_dir)
-    earlier = next((e for e in catalog if e.id == draft.id), None)
-    version = earlier.version + 1 if earlier else 1
-    # Never replace a file at a URL a podcast app may have fetched: a new version
-    # is a new file name, and the guid stays so apps update the item in place.
-    while any((episodes_dir / f"{draft.id}-v{version}{s}").exists() for s in SUFFIXES.values()):
-        version += 1
-    names = {kind: f"{draft.id}-v{version}{SUFFIXES[kind]}" for kind in files}
-    for kind, source in files.items():
+    with locked(out_dir):
         try:
-            copy_file(source, episodes_dir / names[kind])
+            episodes_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise PublishError(
-                f"cannot write {episodes_dir / names[kind]}: {exc.strerror or exc}"
-            ) from None
-    name = names.pop("podcast")
-    target = episodes_dir / name
-    episode = Episode(
-        id=draft.id,
-        guid=earlier.guid if earlier else episode_guid(show, draft.id),
-        version=version,
-        title=draft.title,
-        description=draft.description,
-        date=draft.date,
-        published=draft.published,
-        file=name,
-        size=target.stat().st_size,
-        duration=draft.duration,
-        engines=draft.engines,
-        sources=draft.sources,
-        engine_runs=draft.engine_runs,
-        extras=names,
-    )
-    catalog = upsert(catalog, episode)
+            raise PublishError(f"cannot create {episodes_dir}: {exc.strerror or exc}") from None
+        catalog = load_catalog(out_dir)
+        earlier = next((e for e in catalog if e.id == draft.id), None)
+        version = earlier.version + 1 if earlier else 1
+        # Never replace a file at a URL a podcast app may have fetched: a new version
+        # is a new file name, and the guid stays so apps update the item in place.
+        while any((episodes_dir / f"{draft.id}-v{version}{s}").exists() for s in SUFFIXES.values()):
+            version += 1
+        names = {kind: f"{draft.id}-v{version}{SUFFIXES[kind]}" for kind in files}
+        for kind, source in files.items():
+            target = episodes_dir / names[kind]
+            try:
+                copy_file(source, target)
+            except OSError as exc:
+                raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
+        name = names.pop("podcast")
+        target = episodes_dir / name
+        episode = Episode(
+            id=draft.id,
+            guid=earlier.guid if earlier else episode_guid(show, draft.id),
+            version=version,
+            title=draft.title,
+            description=draft.description,
+            date=draft.date,
+            published=draft.published,
+            file=name,
+            size=target.stat().st_size,
+            duration=draft.duration,
+            engines=draft.engines,
+            sources=draft.sources,
+            engine_runs=draft.engine_runs,
+            extras=names,
+        )
+        catalog = upsert(catalog, episode)
+        kept, dropped = retain(catalog, show.keep_last)
+        feed = _commit(out_dir, show, kept, cover)
+        _delete_files(out_dir, [*dropped, *([earlier] if earlier else [])])
+    return Published(episode=episode, mp3=target, feed=feed)
+
+
+def remove_episode(out_dir: Path, show: Show, episode_id: str, cover: Cover) -> Episode:
+    """Take an episode out of the catalog and feed, then delete its files."""
+    with locked(out_dir):
+        catalog = load_catalog(out_dir)
+        gone = next((e for e in catalog if e.id == episode_id), None)
+        if gone is None:
+            raise PublishError(f"no episode {episode_id!r} in {out_dir / CATALOG}")
+        _commit(out_dir, show, [e for e in catalog if e.id != episode_id], cover)
+        _delete_files(out_dir, [gone])
+    return gone
+
+
+def republish(out_dir: Path, show: Show, cover: Cover) -> Path:
+    """Rebuild everything listeners read from the catalog alone (after settings changed)."""
+    if not (out_dir / CATALOG).is_file():
+        raise PublishError(f"nothing to publish: no {CATALOG} in {out_dir}")
+    with locked(out_dir):
+        kept, dropped = retain(load_catalog(out_dir), show.keep_last)
+        feed = _commit(out_dir, show, kept, cover)
+        _delete_files(out_dir, dropped)
+    return feed
+
+
+def retain(catalog: list[Episode], keep_last: int) -> tuple[list[Episode], list[Episode]]:
+    """The newest ``keep_last`` episodes (all when 0), and the ones retention drops."""
+    ordered = sorted(catalog, key=lambda e: (e.published, e.id), reverse=True)
+    if keep_last <= 0:
+        return ordered, []
+    return ordered[:keep_last], ordered[keep_last:]
+
+
+def episode_files(episode: Episode) -> list[str]:
+    return [episode.file, *episode.extras.values()]
+
+
+def _commit(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:
     try:
         save_catalog(out_dir, catalog)
-        feed = write_outputs(out_dir, show, catalog, cover)
+        return write_outputs(out_dir, show, catalog, cover)
     except OSError as exc:
         raise PublishError(f"cannot publish into {out_dir}: {exc.strerror or exc}") from None
-    return Published(episode=episode, mp3=target, feed=feed)
+
+
+def _delete_files(out_dir: Path, episodes: list[Episode]) -> None:
+    # Runs after the feed and catalog stop naming these files, so a failure here can
+    # leave an orphan file, never an item pointing at a missing one.
+    for episode in episodes:
+        for name in episode_files(episode):
+            (out_dir / EPISODES / name).unlink(missing_ok=True)
 
 
 def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:
@@ -152,4 +225,12 @@ def episode_guid(show: Show, episode_id: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{show.base_url}episodes/{episode_id}"))
 
 
-__all__ = ["Draft", "Published", "check_writable", "episode_guid", "publish_episode"]
+__all__ = [
+    "Draft",
+    "Published",
+    "check_writable",
+    "episode_guid",
+    "publish_episode",
+    "remove_episode",
+    "republish",
+]

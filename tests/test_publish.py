@@ -1,0 +1,135 @@
+"""Publishing: the catalog, versions, retention, removal, rebuilds and the lock.
+
+Most cases publish small stand-in files straight through the publish stage, so
+they run fast; one goes through the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from filelock import FileLock
+
+from briefing.cli import cli
+from briefing.errors import PublishError
+from briefing.models import Episode
+from briefing.publish import LOCK, Draft, publish_episode, remove_episode, republish
+from briefing.publish.catalog import load_catalog
+from briefing.publish.cover import load_cover
+from briefing.settings import load_show
+
+SHOW = load_show(None)
+COVER = load_cover(SHOW)
+
+
+def _draft(n: int) -> Draft:
+    return Draft(
+        id=f"2026-11-{n:02d}-kabar-{n}",
+        title=f"Kabar {n}",
+        description="Ringkasan.",
+        date=dt.date(2026, 11, n),
+        published=dt.datetime(2026, 11, n, 6, tzinfo=SHOW.zone),
+        duration=60.0 + n,
+        engines=("espeak",),
+        sources=({"title": f"Kabar {n}", "outlet": "Contoh.com"},),
+        engine_runs=(("espeak", 0, 9),),
+    )
+
+
+def _files(tmp: Path, n: int) -> dict[str, Path]:
+    files = {}
+    for kind in ("podcast", "alexa", "vtt", "chapters"):
+        path = tmp / f"src-{n}-{kind}"
+        path.write_bytes(f"{kind} {n}".encode() * 50)
+        files[kind] = path
+    return files
+
+
+def _assert_nothing_dangles(out: Path) -> None:
+    catalog = load_catalog(out)
+    named = {name for e in catalog for name in [e.file, *e.extras.values()]}
+    on_disk = {p.name for p in (out / "episodes").iterdir()}
+    assert named == on_disk  # no item without its file, no file without its item
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert {e.id for e in feed.entries} == {e.guid for e in catalog}
+    for entry in feed.entries:
+        assert entry.enclosures[0].href.rsplit("/", 1)[1] in on_disk
+
+
+def test_catalog_records_round_trip(tmp_path: Path) -> None:
+    published = publish_episode(tmp_path / "out", SHOW, _draft(1), _files(tmp_path, 1), COVER)
+    (again,) = load_catalog(tmp_path / "out")
+    assert again == published.episode
+    assert Episode.from_json(json.loads(json.dumps(again.to_json()))) == again
+
+
+def test_retention_keeps_the_newest_and_deletes_the_rest(tmp_path: Path) -> None:
+    out, show = tmp_path / "out", dataclasses.replace(SHOW, keep_last=2)
+    for n in (1, 2, 3):
+        publish_episode(out, show, _draft(n), _files(tmp_path, n), COVER)
+    assert [e.id for e in load_catalog(out)] == ["2026-11-03-kabar-3", "2026-11-02-kabar-2"]
+    _assert_nothing_dangles(out)
+    assert len(list((out / "episodes").iterdir())) == 2 * 4
+
+
+def test_a_new_version_replaces_the_old_files_and_keeps_the_guid(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER).episode
+    second = publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER).episode
+    assert (second.guid, second.version) == (first.guid, 2)
+    assert second.file.endswith("-v2.mp3") and not (out / "episodes" / first.file).exists()
+    _assert_nothing_dangles(out)
+
+
+def test_remove_takes_the_item_out_then_the_files(tmp_path: Path, runner: CliRunner) -> None:
+    out = tmp_path / "out"
+    for n in (1, 2):
+        publish_episode(out, SHOW, _draft(n), _files(tmp_path, n), COVER)
+    result = runner.invoke(cli, ["episodes", "remove", "2026-11-01-kabar-1", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Removed 2026-11-01-kabar-1 (4 files)\n"
+    _assert_nothing_dangles(out)
+    listed = runner.invoke(cli, ["episodes", "list", "--out", str(out)])
+    assert listed.stdout.splitlines()[-1] == f"1 episode in {out}"
+    assert listed.stdout.startswith("2026-11-02-kabar-2  v1  1:02  espeak  Kabar 2")
+    missing = runner.invoke(cli, ["episodes", "remove", "2026-11-09-tidak-ada", "--out", str(out)])
+    assert missing.exit_code == 1
+    assert missing.stderr == f"Error: no episode '2026-11-09-tidak-ada' in {out / 'catalog.json'}\n"
+
+
+def test_publish_rebuilds_the_outputs_from_the_catalog_alone(
+    tmp_path: Path, runner: CliRunner
+) -> None:
+    out = tmp_path / "out"
+    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
+    (out / "feed.xml").unlink()
+    show = tmp_path / "show.toml"
+    show.write_text('[show]\nname = "Kabar Baru"\nbase_url = "https://kabar.example.id/"\n')
+    result = runner.invoke(cli, ["publish", "--out", str(out), "--show", str(show)])
+    assert result.exit_code == 0, result.stderr
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert feed.feed.title == "Kabar Baru"
+    assert feed.entries[0].enclosures[0].href.startswith("https://kabar.example.id/episodes/")
+    empty = runner.invoke(cli, ["publish", "--out", str(tmp_path / "kosong")])
+    assert empty.exit_code == 1 and "nothing to publish" in empty.stderr
+
+
+def test_a_second_run_at_the_same_time_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    with (
+        FileLock(out / LOCK),
+        pytest.raises(PublishError, match="another briefing run is publishing"),
+    ):
+        publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
+    assert not (out / "catalog.json").exists()
+    with FileLock(out / LOCK), pytest.raises(PublishError, match="another briefing run"):
+        remove_episode(out, SHOW, "x", COVER)
+    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)  # free again
+    with FileLock(out / LOCK), pytest.raises(PublishError, match="another briefing run"):
+        republish(out, SHOW, COVER)
