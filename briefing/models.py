@@ -173,6 +173,8 @@ class Episode:
     engine_runs: tuple[tuple[str, int, int], ...] = ()
     # Files published beside the MP3, by kind: alexa, vtt, srt, transcript, chapters.
     extras: dict[str, str] = field(default_factory=dict)
+    speakers: dict[str, str] = field(default_factory=dict)  # role -> name, who spoke
+    number: int = 0  # episode number in the show, given once, never reused
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,6 +191,8 @@ class Episode:
             "engines": list(self.engines),
             "engine_runs": [list(run) for run in self.engine_runs],
             "extras": dict(self.extras),
+            "speakers": dict(self.speakers),
+            "number": self.number,
             "sources": [dict(s) for s in self.sources],
         }
 
@@ -209,4 +213,6 @@ class Episode:
             sources=tuple(data["sources"]),
             engine_runs=tuple((str(e), int(a), int(b)) for e, a, b in data.get("engine_runs", ())),
             extras={str(k): str(v) for k, v in data.get("extras", {}).items()},
+            speakers={str(k): str(v) for k, v in data.get("speakers", {}).items()},
+            number=int(data.get("number", 0)),
         )

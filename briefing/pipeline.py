@@ -142,6 +142,11 @@ def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
             engines=engines_used(clips),
             sources=tuple(s.to_json() for s in script.sources),
             engine_runs=engine_runs(clips),
+            speakers={
+                role: name
+                for role, name in script.speakers.items()
+                if any(line.role == role for line in script.lines)
+            },
         )
         published = publish_episode(options.out_dir, show, draft, files, cover)
     return MakeResult(published.episode, published.mp3, published.feed, script)

@@ -96,6 +96,9 @@ class Show:
     roles: Mapping[str, Role] = field(default_factory=_default_roles)
     templates: Path | None = None
     keep_last: int = 0  # episodes kept in the feed and on disk; 0 keeps them all
+    locked: bool = True  # podcast:locked: other platforms may not import the feed
+    numbered: bool = False  # write itunes:episode numbers (and itunes:season when set)
+    season: int = 0
     # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
     lexicon: Mapping[str, str] = field(default_factory=dict)
 
@@ -135,6 +138,9 @@ _SHOW_KEYS = {
     "templates": str,
     "lexicon": str,
     "keep_last": int,
+    "locked": bool,
+    "numbered": bool,
+    "season": int,
 }
 
 
@@ -282,6 +288,10 @@ def _validated(show: Show) -> Show:
         raise SettingsError(f"base_url must be an http(s) URL, not {show.base_url!r}")
     if not show.base_url.endswith("/"):
         show = dataclasses.replace(show, base_url=show.base_url + "/")
+    if len(show.description.encode("utf-8")) > 4000:
+        raise SettingsError("show description is over Apple's 4000-byte limit")
+    if show.season < 0:
+        raise SettingsError("show.season must be 0 (none) or a season number")
     if not show.base_url.isascii():
         raise SettingsError("base_url must be ASCII (podcast apps reject other URLs)")
     if show.cover is not None and not show.cover.is_file():

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from briefing.models import Episode
 from briefing.publish import episode_guid
-from briefing.publish.feed import build_feed
+from briefing.publish.feed import build_feed, podcast_guid
 from briefing.settings import load_show
 
-NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd", "atom": "http://www.w3.org/2005/Atom"}
+NS = {
+    "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
+    "atom": "http://www.w3.org/2005/Atom",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+}
 SHOW = load_show(None)
 
 
@@ -102,3 +109,96 @@ def test_generated_cover_is_a_square_png_apple_accepts(tmp_path: Path) -> None:
     with Image.open(path) as img:
         assert (img.format, img.size) == ("PNG", (3000, 3000))
     assert cover.filename == "cover.png"
+
+
+def _full_episode(n: int) -> Episode:
+    base = f"2026-11-2{n}-kabar-{n}-v1"
+    return dataclasses.replace(
+        _episode(n, dt.datetime(2026, 11, 20 + n, 6, tzinfo=SHOW.zone)),
+        description="Ringkasan <penting> & singkat.",
+        sources=(
+            {
+                "title": "Judul Asli",
+                "outlet": "Contoh.com",
+                "authors": ["Dewi"],
+                "url": "https://contoh.com/berita?a=1&b=2",
+            },
+        ),
+        extras={
+            "vtt": f"{base}.vtt",
+            "srt": f"{base}.srt",
+            "transcript": f"{base}.transcript.json",
+            "chapters": f"{base}.chapters.json",
+        },
+        speakers={"moderator": "Rina", "reporter": "Bima", "quote": "Dimas"},
+        number=7,
+    )
+
+
+def test_podcasting_2_0_tags() -> None:
+    root = etree.fromstring(build_feed(SHOW, [_full_episode(1)], "cover.png"))
+    channel = root.find("channel")
+    assert channel.xpath("podcast:guid/text()", namespaces=NS) == [
+        podcast_guid("http://127.0.0.1:8000/feed.xml")
+    ]
+    (locked,) = channel.xpath("podcast:locked", namespaces=NS)
+    assert (locked.text, locked.get("owner")) == ("yes", "redaksi@example.org")
+    assert channel.xpath("podcast:person[@role='host']/text()", namespaces=NS) == ["Rina"]
+    item = channel.find("item")
+    transcripts = item.xpath("podcast:transcript", namespaces=NS)
+    assert [(t.get("type"), t.get("rel"), t.get("language")) for t in transcripts] == [
+        ("text/vtt", "captions", "id"), ("application/x-subrip", None, "id"),
+        ("application/json", None, "id"),
+    ]  # fmt: skip
+    assert transcripts[0].get("url") == "http://127.0.0.1:8000/episodes/2026-11-21-kabar-1-v1.vtt"
+    (chapters,) = item.xpath("podcast:chapters", namespaces=NS)
+    assert chapters.get("type") == "application/json+chapters"
+    assert chapters.get("url").endswith("-v1.chapters.json")
+    people = {(p.text, p.get("role")) for p in item.xpath("podcast:person", namespaces=NS)}
+    assert people == {("Rina", "host"), ("Bima", "guest"), ("Dimas", "guest")}
+
+
+def test_the_podcast_guid_follows_the_spec_example() -> None:
+    assert podcast_guid("https://podnews.net/rss") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+    assert podcast_guid("podnews.net/rss/") == "9b024349-ccf0-5f69-a609-6b82873eab3c"
+
+
+def test_show_notes_are_cdata_html_with_escaped_text_and_source_links() -> None:
+    xml = build_feed(SHOW, [_full_episode(1)], "cover.png")
+    assert b"<description><![CDATA[<p>Ringkasan &lt;penting&gt; &amp; singkat.</p>" in xml
+    root = etree.fromstring(xml)
+    notes = root.xpath("channel/item/content:encoded/text()", namespaces=NS)[0]
+    assert (
+        '<a href="https://contoh.com/berita?a=1&amp;b=2">Judul Asli</a> (Contoh.com, Dewi)' in notes
+    )
+
+
+def test_episode_numbers_only_when_the_show_numbers_them() -> None:
+    plain = etree.fromstring(build_feed(SHOW, [_full_episode(1)], "cover.png"))
+    assert plain.xpath("channel/item/itunes:episode", namespaces=NS) == []
+    numbered = dataclasses.replace(SHOW, numbered=True, season=2)
+    root = etree.fromstring(build_feed(numbered, [_full_episode(1)], "cover.png"))
+    assert root.xpath("channel/item/itunes:episode/text()", namespaces=NS) == ["7"]
+    assert root.xpath("channel/item/itunes:season/text()", namespaces=NS) == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("size", "fmt", "name", "message"),
+    [
+        ((1400, 1400), "PNG", "art.jpg", "holds a PNG image: name it .png"),
+        ((1000, 1000), "PNG", "art.png", "1400-3000 px"),
+        ((1400, 1500), "JPEG", "art.jpg", "must be square"),
+        ((3200, 3200), "PNG", "art.png", "1400-3000 px"),
+        ((1400, 1400), "GIF", "art.gif", "must be a PNG or JPEG"),
+    ],
+)
+def test_a_given_cover_is_checked(tmp_path: Path, size: tuple[int, int], fmt: str,
+                                  name: str, message: str) -> None:  # fmt: skip
+    from PIL import Image
+
+    from briefing.errors import PublishError
+    from briefing.publish.cover import load_cover
+
+    Image.new("RGB", size, "navy").save(tmp_path / name, fmt)
+    with pytest.raises(PublishError, match=re.escape(message)):
+        load_cover(dataclasses.replace(SHOW, cover=tmp_path / name))

@@ -13,7 +13,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +46,7 @@ class Draft:
     engines: tuple[str, ...]
     sources: tuple[dict[str, Any], ...]
     engine_runs: tuple[tuple[str, int, int], ...] = ()
+    speakers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,8 @@ def publish_episode(
             sources=draft.sources,
             engine_runs=draft.engine_runs,
             extras=names,
+            speakers=dict(draft.speakers),
+            number=earlier.number if earlier else max((e.number for e in catalog), default=0) + 1,
         )
         catalog = upsert(catalog, episode)
         kept, dropped = retain(catalog, show.keep_last)

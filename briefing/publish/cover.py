@@ -69,6 +69,10 @@ def _checked(show: Show) -> Cover:
         raise PublishError(f"cover {show.cover} is not an image: {exc}") from None
     if kind not in ("PNG", "JPEG"):
         raise PublishError(f"cover {show.cover} must be a PNG or JPEG image (found {kind})")
+    expected = (".png",) if kind == "PNG" else (".jpg", ".jpeg")
+    if show.cover.suffix.lower() not in expected:
+        # Apple rejects artwork whose extension doesn't match its bytes.
+        raise PublishError(f"cover {show.cover} holds a {kind} image: name it {expected[0]}")
     if width != height or not 1400 <= width <= 3000:
         raise PublishError(
             f"cover {show.cover} must be square, 1400-3000 px (found {width}x{height})"
