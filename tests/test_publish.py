@@ -133,3 +133,53 @@ def test_a_second_run_at_the_same_time_is_refused(tmp_path: Path) -> None:
     publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)  # free again
     with FileLock(out / LOCK), pytest.raises(PublishError, match="another briefing run"):
         republish(out, SHOW, COVER)
+
+
+def test_flash_json_follows_amazons_feed_format(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for n in range(1, 8):
+        publish_episode(out, SHOW, _draft(n), _files(tmp_path, n), COVER)
+    long = dataclasses.replace(_draft(9), duration=900.0)  # over Amazon's 10 minutes
+    publish_episode(out, SHOW, long, _files(tmp_path, 9), COVER)
+    items = json.loads((out / "flash.json").read_text())
+    assert [i["titleText"] for i in items] == [
+        "Kabar 7",
+        "Kabar 6",
+        "Kabar 5",
+        "Kabar 4",
+        "Kabar 3",
+    ]
+    first = items[0]
+    assert set(first) == {
+        "uid",
+        "updateDate",
+        "titleText",
+        "mainText",
+        "streamUrl",
+        "redirectionUrl",
+    }
+    assert first["uid"].startswith("urn:uuid:")
+    assert first["updateDate"] == "2026-11-06T23:00:00.0Z"  # 06:00 WIB, in UTC
+    assert first["streamUrl"] == "http://127.0.0.1:8000/episodes/2026-11-07-kabar-7-v1.alexa.mp3"
+    assert first["redirectionUrl"] == "http://127.0.0.1:8000/#2026-11-07-kabar-7"
+
+
+def test_the_web_page_lists_episodes_and_escapes_article_text(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    hostile = dataclasses.replace(
+        _draft(1),
+        title='<script>alert("x")</script> Kabar & Berita',
+        description="Isi <img src=x onerror=alert(1)> biasa.",
+        sources=({"title": "<b>Sumber</b>", "url": "javascript:alert(1)", "outlet": "A&B"},),
+    )
+    publish_episode(out, SHOW, hostile, _files(tmp_path, 1), COVER)
+    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
+    html = (out / "index.html").read_text()
+    assert "<script>" not in html and "<img src=x" not in html and "<b>Sumber</b>" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Kabar &amp; Berita" in html
+    assert html.count('<article id="') == 2
+    assert '<audio controls preload="none" src="episodes/2026-11-02-kabar-2-v1.mp3">' in html
+    assert 'href="podcast://127.0.0.1:8000/feed.xml"' in html
+    assert "javascript:" not in html  # a source link that is not http(s) is shown as text
+    notes = (out / "feed.xml").read_text()
+    assert "javascript:" not in notes

@@ -26,11 +26,15 @@ from briefing.publish.catalog import FILENAME as CATALOG
 from briefing.publish.catalog import load_catalog, save_catalog, upsert
 from briefing.publish.cover import Cover
 from briefing.publish.feed import build_feed
+from briefing.publish.flash import flash_json
+from briefing.publish.site import render_site
 from briefing.settings import Show
 
 EPISODES = "episodes"
 FEED = "feed.xml"
 LOCK = ".briefing.lock"
+SITE = "index.html"
+FLASH = "flash.json"
 
 
 @dataclass(frozen=True)
@@ -214,10 +218,13 @@ def _delete_files(out_dir: Path, episodes: list[Episode]) -> None:
 
 
 def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:
-    """Rebuild everything listeners read (cover, feed) from the catalog."""
+    """Rebuild everything listeners read (cover, web page, Alexa feed, podcast feed) from
+    the catalog. The podcast feed goes last: once it changes, the rest is in place."""
     cover_path = out_dir / cover.filename
     if not cover_path.is_file() or cover_path.read_bytes() != cover.data:
         write_bytes(cover_path, cover.data)
+    write_bytes(out_dir / SITE, render_site(show, catalog, cover.filename, out_dir))
+    write_bytes(out_dir / FLASH, flash_json(show, catalog))
     feed_path = out_dir / FEED
     write_bytes(feed_path, build_feed(show, catalog, cover.filename))
     return feed_path

@@ -145,13 +145,19 @@ TRANSCRIPTS = (
 )
 
 
+def web_url(url: object) -> str | None:
+    """``url`` when it is an http(s) link; escaping alone can't make javascript: safe."""
+    text = str(url or "")
+    return text if re.match(r"https?://[^\s\"'<>]+$", text) else None
+
+
 def show_notes(episode: Episode) -> str:
     """The episode's notes as HTML: its summary, then each story with source and credits."""
     parts = [f"<p>{html.escape(p)}</p>" for p in episode.description.split("\n\n") if p.strip()]
     items = []
     for source in episode.sources:
         title = html.escape(str(source.get("title") or ""))
-        url = source.get("url")
+        url = web_url(source.get("url"))
         label = f'<a href="{html.escape(str(url), quote=True)}">{title}</a>' if url else title
         credit = ", ".join(
             html.escape(str(x)) for x in [source.get("outlet"), *source.get("authors", [])] if x
