@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from briefing import __version__
-from briefing.errors import BriefingError, ScriptError, SynthesisError
+from briefing.errors import BriefingError, PublishError, ScriptError, SynthesisError
 from briefing.files import write_bytes
 from briefing.pipeline import (
     MakeResult,
@@ -30,6 +30,7 @@ from briefing.pipeline import (
 from briefing.publish import episode_files, remove_episode, republish
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
+from briefing.publish.server import serve
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import LENGTHS
 from briefing.script.scriptfile import format_script
@@ -279,6 +280,22 @@ def publish_command(out_dir: Path, show_file: Path | None) -> None:
     """Rebuild the feed and pages of DIR from its catalog alone (after changing the show)."""
     show = load_show(show_file)
     click.echo(f"Feed:    {republish(out_dir, show, load_cover(show))}")
+
+
+@cli.command("serve")
+@_OUT_DIR
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve_command(out_dir: Path, host: str, port: int) -> None:
+    """Serve the published folder DIR to podcast apps and browsers (HEAD, byte ranges)."""
+    if not (out_dir / "feed.xml").is_file():
+        raise PublishError(f"nothing to serve: no feed.xml in {out_dir}")
+    click.echo(f"Serving {out_dir} at http://{host}:{port}/ (feed: http://{host}:{port}/feed.xml)")
+    click.echo("Press Ctrl+C to stop.")
+    try:
+        serve(out_dir, host, port)
+    except OSError as exc:
+        raise PublishError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
 
 
 @cli.group("episodes")

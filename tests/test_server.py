@@ -1,0 +1,132 @@
+"""`briefing serve`: a real server on 127.0.0.1, as podcast apps and browsers use it."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import io
+import socket
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import feedparser
+import podcastparser
+import pytest
+import requests
+from aiohttp import web
+
+from briefing.publish import publish_episode
+from briefing.publish.cover import load_cover
+from briefing.publish.server import make_app
+from briefing.settings import load_show
+from tests.test_publish import _draft, _files
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    """A published folder with two episodes, served on 127.0.0.1; base_url points at it."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/"
+    show = dataclasses.replace(load_show(None), base_url=base)
+    out = tmp_path / "public"
+    for n in (1, 2):
+        publish_episode(out, show, _draft(n), _files(tmp_path, n), load_cover(show))
+    (tmp_path / "secret.txt").write_text("outside the folder")
+    (out / "episodes" / "escape.mp3").symlink_to(tmp_path / "secret.txt")
+
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(make_app(out))
+    loop.run_until_complete(runner.setup())
+    loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        yield base, out
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+def test_a_podcast_client_subscribes_and_downloads(served: tuple[str, Path]) -> None:
+    base, _ = served
+    feed = requests.get(base + "feed.xml", timeout=5)
+    assert feed.status_code == 200
+    assert feed.headers["Content-Type"] == "application/rss+xml; charset=utf-8"
+    parsed = feedparser.parse(feed.content)
+    assert not parsed.bozo and len(parsed.entries) == 2
+    pod = podcastparser.parse(base + "feed.xml", io.BytesIO(feed.content))
+    for episode in pod["episodes"]:
+        (enclosure,) = episode["enclosures"]
+        head = requests.head(enclosure["url"], timeout=5)
+        assert head.status_code == 200
+        assert head.headers["Content-Type"] == "audio/mpeg"
+        assert int(head.headers["Content-Length"]) == enclosure["file_size"]
+        assert head.headers["Accept-Ranges"] == "bytes"
+        whole = requests.get(enclosure["url"], timeout=5).content
+        assert len(whole) == enclosure["file_size"]
+
+
+def test_byte_ranges_as_apple_requests_them(served: tuple[str, Path]) -> None:
+    base, out = served
+    url = base + "episodes/2026-11-01-kabar-1-v1.mp3"
+    size = (out / "episodes" / "2026-11-01-kabar-1-v1.mp3").stat().st_size
+    first = requests.get(url, headers={"Range": "bytes=0-1"}, timeout=5)
+    assert first.status_code == 206
+    assert first.headers["Content-Range"] == f"bytes 0-1/{size}"
+    assert first.content == (out / "episodes" / "2026-11-01-kabar-1-v1.mp3").read_bytes()[:2]
+    tail = requests.get(url, headers={"Range": "bytes=-10"}, timeout=5)
+    assert tail.status_code == 206 and len(tail.content) == 10
+    beyond = requests.get(url, headers={"Range": f"bytes={size + 10}-"}, timeout=5)
+    assert beyond.status_code == 416
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("episodes/2026-11-01-kabar-1-v1.vtt", "text/vtt; charset=utf-8"),
+        ("episodes/2026-11-01-kabar-1-v1.chapters.json", "application/json; charset=utf-8"),
+        ("flash.json", "application/json; charset=utf-8"),
+        ("", "text/html; charset=utf-8"),
+        ("cover.png", "image/png"),
+    ],
+)
+def test_types_and_cors(served: tuple[str, Path], path: str, kind: str) -> None:
+    base, _ = served
+    answer = requests.get(base + path, timeout=5)
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == kind
+    assert answer.headers["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/episodes/..%2f..%2fsecret.txt",
+        "/episodes/%2e%2e/%2e%2e/secret.txt",
+        "/episodes/escape.mp3",  # a symlink out of the folder
+        "/episodes/",  # no listing
+        "/.briefing.lock",
+        "/episodes/..\\..\\secret.txt",
+        "/nothing-here.mp3",
+    ],
+)
+def test_nothing_outside_the_folder_and_no_listing(served: tuple[str, Path], path: str) -> None:
+    base, _ = served
+    with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1].strip("/")))) as conn:
+        # Raw HTTP, so the client library can't normalise the path first.
+        conn.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+        reply = b""
+        while chunk := conn.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 404"), reply[:80]
+    assert b"outside the folder" not in reply
