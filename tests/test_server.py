@@ -130,3 +130,62 @@ def test_nothing_outside_the_folder_and_no_listing(served: tuple[str, Path], pat
             reply += chunk
     assert reply.startswith(b"HTTP/1.1 404"), reply[:80]
     assert b"outside the folder" not in reply
+
+
+def test_two_runs_pass_apples_rules_and_a_client_gets_both_through_serve(
+    tmp_path: Path, runner: object
+) -> None:
+    """What issue 6 must show, end to end with real episodes."""
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+    from tests.apple import apple_problems
+    from tests.conftest import EXAMPLE, KOMPAS
+
+    port = _free_port()
+    show = tmp_path / "show.toml"
+    show.write_text(f'[show]\nbase_url = "http://127.0.0.1:{port}/"\n')
+    out = tmp_path / "public"
+    cli_runner = CliRunner()
+    for article, day in ((EXAMPLE, "2026-11-23"), (KOMPAS, "2026-11-24")):
+        result = cli_runner.invoke(cli, ["make", str(article), "--engine", "espeak", "--out",
+                                         str(out), "--date", day, "--show", str(show)])  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert apple_problems(out) == []
+
+    loop = asyncio.new_event_loop()
+    site_runner = web.AppRunner(make_app(out))
+    loop.run_until_complete(site_runner.setup())
+    loop.run_until_complete(web.TCPSite(site_runner, "127.0.0.1", port).start())
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    try:
+        feed = requests.get(f"http://127.0.0.1:{port}/feed.xml", timeout=5).content
+        pod = podcastparser.parse(f"http://127.0.0.1:{port}/feed.xml", io.BytesIO(feed))
+        assert len(pod["episodes"]) == 2
+        for episode in pod["episodes"]:
+            (enclosure,) = episode["enclosures"]
+            part = requests.get(enclosure["url"], headers={"Range": "bytes=0-3"}, timeout=5)
+            assert part.status_code == 206 and part.content[:3] in (b"ID3", b"\xff\xfb\x90"[:3])
+    finally:
+        asyncio.run_coroutine_threadsafe(site_runner.cleanup(), loop).result(5)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(5)
+
+
+def test_the_apple_checks_catch_real_problems(tmp_path: Path) -> None:
+    from tests.apple import apple_problems
+
+    out = tmp_path / "public"
+    show = load_show(None)
+    publish_episode(out, show, _draft(1), _files(tmp_path, 1), load_cover(show))
+    assert apple_problems(out) == []
+    feed = (out / "feed.xml").read_text()
+    broken = (feed.replace("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>", 1)
+              .replace('text="Daily News"', 'text="daily news"'))  # fmt: skip
+    (out / "feed.xml").write_text(broken)
+    (out / "episodes" / "2026-11-01-kabar-1-v1.mp3").write_bytes(b"changed")
+    problems = apple_problems(out)
+    assert "channel itunes:explicit must be true or false" in problems
+    assert any("not in Apple's list" in p for p in problems)
+    assert any("enclosure length is not the file's size" in p for p in problems)
