@@ -30,6 +30,7 @@ from briefing.pipeline import (
 from briefing.publish import episode_files, remove_episode, republish
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
+from briefing.publish.deploy import deploy
 from briefing.publish.server import serve
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import LENGTHS
@@ -296,6 +297,23 @@ def serve_command(out_dir: Path, host: str, port: int) -> None:
         serve(out_dir, host, port)
     except OSError as exc:
         raise PublishError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+@cli.command("deploy")
+@_OUT_DIR
+@click.option(
+    "--to", "target", required=True, metavar="s3://BUCKET/PREFIX", help="Where to upload."
+)
+@click.option("--endpoint-url", default=None, help="S3-compatible service URL (MinIO, R2, ...).")
+@click.option("--delete", is_flag=True, help="Also remove remote files no longer in DIR.")
+def deploy_command(out_dir: Path, target: str, endpoint_url: str | None, delete: bool) -> None:
+    """Upload the published folder DIR to S3-compatible storage (changed files only)."""
+    report = deploy(out_dir, target, endpoint_url, delete)
+    deleted = f", {len(report.deleted)} deleted" if delete else ""
+    click.echo(
+        f"Uploaded {len(report.uploaded)} files, {len(report.unchanged)} unchanged{deleted} "
+        f"to {target}"
+    )
 
 
 @cli.group("episodes")
