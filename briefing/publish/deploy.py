@@ -85,6 +85,7 @@ def deploy(
     bucket, prefix = parse_target(target)
     s3 = client or _client(endpoint_url)  # says how to install boto3 when it is missing
     from botocore.exceptions import BotoCoreError, ClientError
+
     report = DeployReport()
     try:
         remote = _remote_etags(s3, bucket, prefix)
