@@ -122,19 +122,31 @@ def _article_options(command: Any) -> Any:
     )
 
 
+_OUT_DIR = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("public"),
+    metavar="DIR",
+    show_default=True,
+    help="The published folder (episodes/, feed.xml, ...).",
+)
+
+
+_CACHE_DIR = click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="BRIEFING_CACHE_DIR",
+    default=None,
+    help="The clip cache (env: BRIEFING_CACHE_DIR).",
+)
+
+
 def _publish_options(command: Any) -> Any:
     """Options for commands that speak and publish an episode."""
     for option in reversed(
         (
-            click.option(
-                "--out",
-                "out_dir",
-                type=click.Path(path_type=Path),
-                default=Path("public"),
-                metavar="DIR",
-                show_default=True,
-                help="Folder to publish into (episodes/, feed.xml).",
-            ),
+            _OUT_DIR,
             click.option(
                 "--engine",
                 type=click.Choice(["auto", *ENGINES]),
@@ -147,16 +159,8 @@ def _publish_options(command: Any) -> Any:
                 is_flag=True,
                 help="Fail when an engine can't be reached instead of falling back to the next.",
             ),
-            click.option(
-                "--cache-dir",
-                type=click.Path(path_type=Path, file_okay=False),
-                envvar="BRIEFING_CACHE_DIR",
-                default=None,
-                help="Where synthesized clips are cached (env: BRIEFING_CACHE_DIR).",
-            ),
-            click.option(
-                "--json", "as_json", is_flag=True, help="Print the result as one JSON object."
-            ),
+            _CACHE_DIR,
+            click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
         )
     ):
         command = option(command)
@@ -263,17 +267,6 @@ def normalize_command(text: str | None, show_file: Path | None) -> None:
         click.echo(spoken_form(line, lexicon))
 
 
-_OUT_DIR = click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("public"),
-    metavar="DIR",
-    show_default=True,
-    help="The published folder.",
-)
-
-
 @cli.command("publish")
 @_OUT_DIR
 @_show_option
@@ -347,15 +340,6 @@ def episodes_remove(episode_id: str, out_dir: Path, show_file: Path | None) -> N
     show = load_show(show_file)
     gone = remove_episode(out_dir, show, episode_id, load_cover(show))
     click.echo(f"Removed {gone.id} ({len(episode_files(gone))} files)")
-
-
-_CACHE_DIR = click.option(
-    "--cache-dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    envvar="BRIEFING_CACHE_DIR",
-    default=None,
-    help="The clip cache (env: BRIEFING_CACHE_DIR).",
-)
 
 
 @cli.group("cache")

@@ -56,27 +56,6 @@ EDITION = [
 ]
 
 
-def _google_mp3() -> bytes:
-    """A real MP3 shaped like Google's (MPEG-2 layer III, 24 kHz mono, 32 kbps)."""
-    from briefing import ffmpeg
-    from briefing.speech.espeak import EspeakEngine
-
-    wav = EspeakEngine().synthesize("Halo, ini suara contoh.", {"voice": "id+f2"}).data
-    return ffmpeg.run(["-f", "wav", "-i", "pipe:0", "-ar", "24000", "-ac", "1",
-                       "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
-                      stdin=wav)  # fmt: skip
-
-
-def _batchexecute(mp3: bytes) -> str:
-    import base64
-
-    inner = json.dumps([base64.b64encode(mp3).decode("ascii")])
-    payload = json.dumps(
-        [["wrb.fr", "jQ1olc", inner, None, None, None, "generic"]], separators=(",", ":")
-    )
-    return f")]}}'\n\n{len(payload)}\n{payload}"
-
-
 class FakeGoogle:
     """Google's batchexecute endpoint, answering every request after LATENCY seconds."""
 
@@ -85,7 +64,9 @@ class FakeGoogle:
 
         import responses
 
-        self.body = _batchexecute(mp3)
+        from tests.fakes import batchexecute_body
+
+        self.body = batchexecute_body(mp3)
         self.requests = 0
         self._lock = threading.Lock()
         self.mock = responses.RequestsMock(assert_all_requests_are_fired=False)
@@ -124,6 +105,7 @@ def bench_synthesis() -> dict[str, Any]:
     from briefing.speech import speak
     from briefing.speech.cache import ClipCache
     from briefing.speech.chunking import chunk_text
+    from tests.fakes import google_like_mp3
 
     show = load_show(None)
     articles = [read_article(ROOT / path) for path in EDITION]
@@ -134,7 +116,7 @@ def bench_synthesis() -> dict[str, Any]:
     for line, text in zip(script.lines, spoken, strict=True):
         stories.setdefault(line.chapter, []).append(text)
     story_texts = [" ".join(texts) for texts in stories.values()]
-    mp3 = _google_mp3()
+    mp3 = google_like_mp3()
 
     with tempfile.TemporaryDirectory() as tmp, FakeGoogle(mp3) as google:
 
@@ -179,27 +161,13 @@ def bench_synthesis() -> dict[str, Any]:
 
 def _tone_clips(folder: Path, count: int, seconds: float = 3.0) -> list[Any]:
     """``count`` clips over chapters of 20 lines, alternating speakers, from 8 tone files."""
-    import io
-    import math
-    import wave
-    from array import array
-
     from briefing.models import Clip, Line
+    from tests.fakes import tone_wav
 
     files = []
     for k in range(8):
-        rate, freq = 22_050, 180 + 40 * k
-        samples = array("h", (int(9000 * math.sin(2 * math.pi * freq * i / rate)
-                                  * (0.6 + 0.4 * math.sin(2 * math.pi * 3 * i / rate)))
-                              for i in range(int(seconds * rate))))  # fmt: skip
-        out = io.BytesIO()
-        with wave.open(out, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(rate)
-            wav.writeframes(samples.tobytes())
         path = folder / f"tone{k}.wav"
-        path.write_bytes(out.getvalue())
+        path.write_bytes(tone_wav(seconds, 180.0 + 40 * k))
         files.append(path)
     roles = ("reporter", "reporter", "moderator", "analyst", "quote")
     return [

@@ -3,8 +3,6 @@ faked Google endpoint that serves real MP3 audio through gTTS's own code."""
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,8 +12,10 @@ import pytest
 import responses
 from click.testing import CliRunner
 
-from briefing import ffmpeg
-from briefing.speech.espeak import EspeakEngine
+from tests.fakes import batchexecute_body, google_like_mp3, tone_wav
+
+# Test modules import these from here too.
+__all__ = ["batchexecute_body", "tone_wav"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -52,41 +52,9 @@ def fast_show(tmp_path: Path) -> Path:
     return path
 
 
-def tone_wav(seconds: float = 0.5, freq: float = 220.0, rate: int = 22_050) -> bytes:
-    """A real, audible WAV clip for fake engines."""
-    import io
-    import math
-    import wave
-    from array import array
-
-    samples = array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate))
-                          for i in range(int(seconds * rate))))  # fmt: skip
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(samples.tobytes())
-    return out.getvalue()
-
-
 @pytest.fixture(scope="session")
 def google_mp3() -> bytes:
-    """A real MP3 shaped like Google's: MPEG-2 layer III, 24 kHz, mono, 32 kbps, of speech
-    (a female voice, as Google's Indonesian one is)."""
-    wav = EspeakEngine().synthesize("Halo, ini suara contoh.", {"voice": "id+f2", "pitch": 70}).data
-    return ffmpeg.run(["-f", "wav", "-i", "pipe:0", "-ar", "24000", "-ac", "1",
-                       "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
-                      stdin=wav)  # fmt: skip
-
-
-def batchexecute_body(mp3: bytes) -> str:
-    """The body Google's batchexecute endpoint answers with, as gTTS parses it."""
-    inner = json.dumps([base64.b64encode(mp3).decode("ascii")])
-    payload = json.dumps(
-        [["wrb.fr", "jQ1olc", inner, None, None, None, "generic"]], separators=(",", ":")
-    )
-    return f")]}}'\n\n{len(payload)}\n{payload}"
+    return google_like_mp3()
 
 
 @pytest.fixture

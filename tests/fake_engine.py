@@ -7,7 +7,7 @@ from typing import Any
 
 from briefing.settings import Show
 from briefing.speech.engine import Speech
-from tests.conftest import tone_wav
+from tests.fakes import tone_wav
 
 
 class ToneEngine:

@@ -5,12 +5,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
@@ -18,15 +16,13 @@ from urllib.parse import urljoin
 import lxml.html
 import pytest
 import requests
-from aiohttp import web
 
 from briefing import ffmpeg
 from briefing.publish import publish_episode
 from briefing.publish.cover import load_cover
-from briefing.publish.server import make_app
 from briefing.settings import load_show
+from tests.fakes import free_port, serving
 from tests.test_publish import _draft
-from tests.test_server import _free_port
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # Without these, Chromium reaches for Google's services at start-up; tests stay on loopback.
@@ -42,7 +38,7 @@ needs_chromium = pytest.mark.skipif(
 @pytest.fixture
 def site(tmp_path: Path, google_mp3: bytes) -> Iterator[str]:
     """Three published episodes whose MP3s are real audio, served on 127.0.0.1."""
-    port = _free_port()
+    port = free_port()
     show = dataclasses.replace(load_show(None), base_url=f"http://127.0.0.1:{port}/")
     out = tmp_path / "public"
     for n in (1, 2, 3):
@@ -56,18 +52,8 @@ def site(tmp_path: Path, google_mp3: bytes) -> Iterator[str]:
         )
         files["chapters"] = chapters
         publish_episode(out, show, _draft(n), files, load_cover(show))
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(make_app(out))
-    loop.run_until_complete(runner.setup())
-    loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
+    with serving(out, port) as url:
+        yield url
 
 
 @needs_chromium

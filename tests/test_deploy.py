@@ -14,8 +14,8 @@ from briefing.cli import cli
 from briefing.publish import publish_episode, remove_episode
 from briefing.publish.cover import load_cover
 from briefing.settings import load_show
+from tests.fakes import free_port
 from tests.test_publish import _draft, _files
-from tests.test_server import _free_port
 
 SHOW = load_show(None)
 
@@ -26,7 +26,7 @@ def s3(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, object]]:
     for key, value in (("AWS_ACCESS_KEY_ID", "test"), ("AWS_SECRET_ACCESS_KEY", "test"),
                        ("AWS_DEFAULT_REGION", "us-east-1")):  # fmt: skip
         monkeypatch.setenv(key, value)
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     endpoint = f"http://127.0.0.1:{port}"

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import io
 import socket
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,25 +12,18 @@ import feedparser
 import podcastparser
 import pytest
 import requests
-from aiohttp import web
 
 from briefing.publish import publish_episode
 from briefing.publish.cover import load_cover
-from briefing.publish.server import make_app
 from briefing.settings import load_show
+from tests.fakes import free_port, serving
 from tests.test_publish import _draft, _files
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A published folder with two episodes, served on 127.0.0.1; base_url points at it."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     show = dataclasses.replace(load_show(None), base_url=base)
     out = tmp_path / "public"
@@ -41,18 +32,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     (tmp_path / "secret.txt").write_text("outside the folder")
     (out / "episodes" / "escape.mp3").symlink_to(tmp_path / "secret.txt")
 
-    loop = asyncio.new_event_loop()
-    runner = web.AppRunner(make_app(out))
-    loop.run_until_complete(runner.setup())
-    loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(out, port):
         yield base, out
-    finally:
-        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
 
 
 def test_a_podcast_client_subscribes_and_downloads(served: tuple[str, Path]) -> None:
@@ -142,7 +123,7 @@ def test_two_runs_pass_apples_rules_and_a_client_gets_both_through_serve(
     from tests.apple import apple_problems
     from tests.conftest import EXAMPLE, KOMPAS
 
-    port = _free_port()
+    port = free_port()
     show = tmp_path / "show.toml"
     show.write_text(f'[show]\nbase_url = "http://127.0.0.1:{port}/"\n')
     out = tmp_path / "public"
@@ -153,13 +134,7 @@ def test_two_runs_pass_apples_rules_and_a_client_gets_both_through_serve(
         assert result.exit_code == 0, result.output
     assert apple_problems(out) == []
 
-    loop = asyncio.new_event_loop()
-    site_runner = web.AppRunner(make_app(out))
-    loop.run_until_complete(site_runner.setup())
-    loop.run_until_complete(web.TCPSite(site_runner, "127.0.0.1", port).start())
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(out, port):
         feed = requests.get(f"http://127.0.0.1:{port}/feed.xml", timeout=5).content
         pod = podcastparser.parse(f"http://127.0.0.1:{port}/feed.xml", io.BytesIO(feed))
         assert len(pod["episodes"]) == 2
@@ -167,10 +142,6 @@ def test_two_runs_pass_apples_rules_and_a_client_gets_both_through_serve(
             (enclosure,) = episode["enclosures"]
             part = requests.get(enclosure["url"], headers={"Range": "bytes=0-3"}, timeout=5)
             assert part.status_code == 206 and part.content[:3] in (b"ID3", b"\xff\xfb\x90"[:3])
-    finally:
-        asyncio.run_coroutine_threadsafe(site_runner.cleanup(), loop).result(5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
 
 
 def test_the_apple_checks_catch_real_problems(tmp_path: Path) -> None:
