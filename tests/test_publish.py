@@ -77,6 +77,19 @@ def test_retention_keeps_the_newest_and_deletes_the_rest(tmp_path: Path) -> None
     assert len(list((out / "episodes").iterdir())) == 2 * 4
 
 
+def test_an_episode_older_than_the_retention_window_is_dropped_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out, show = tmp_path / "out", dataclasses.replace(SHOW, keep_last=2)
+    for n in (5, 6):
+        publish_episode(out, show, _draft(n), _files(tmp_path, n), COVER)
+    with caplog.at_level("WARNING", logger="briefing"):
+        publish_episode(out, show, _draft(1), _files(tmp_path, 1), COVER)
+    assert "2026-11-01-kabar-1 is older than the newest 2 episodes kept" in caplog.text
+    assert [e.id for e in load_catalog(out)] == ["2026-11-06-kabar-6", "2026-11-05-kabar-5"]
+    _assert_nothing_dangles(out)
+
+
 def test_a_new_version_replaces_the_old_files_and_keeps_the_guid(tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER).episode

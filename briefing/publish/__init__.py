@@ -9,6 +9,7 @@ points at a file that is not there.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
@@ -29,6 +30,8 @@ from briefing.publish.feed import build_feed
 from briefing.publish.flash import flash_json
 from briefing.publish.site import render_site
 from briefing.settings import Show
+
+log = logging.getLogger(__name__)
 
 EPISODES = "episodes"
 FEED = "feed.xml"
@@ -161,6 +164,9 @@ def publish_episode(
         )
         catalog = upsert(catalog, episode)
         kept, dropped = retain(catalog, show.keep_last)
+        if episode in dropped:
+            log.warning("%s is older than the newest %d episodes kept (keep_last); "
+                        "retention removed it at once", episode.id, show.keep_last)  # fmt: skip
         feed = _commit(out_dir, show, kept, cover)
         _delete_files(out_dir, [*dropped, *([earlier] if earlier else [])])
     return Published(episode=episode, mp3=target, feed=feed)
