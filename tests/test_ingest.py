@@ -157,6 +157,17 @@ def test_body_sentences_that_start_like_bylines_stay_in_the_body() -> None:
     )
 
 
+def test_several_bylines_on_one_line() -> None:
+    a = parse_text(
+        "Pasar Murah Digelar di Alun-alun Kota\n"
+        "Penulis: Andi Saputra | Editor: Budi Santoso\n"
+        "Bogor - Pemerintah kota menggelar pasar murah di alun-alun selama tiga hari berturut-turut.\n"
+        "Warga bisa membeli beras dan minyak goreng dengan harga lebih rendah dari pasar biasa.\n"
+    )
+    assert (a.authors, a.editors) == (("Andi Saputra",), ("Budi Santoso",))
+    assert len(a.paragraphs) == 2
+
+
 def test_a_page_without_headline_is_refused() -> None:
     with pytest.raises(ArticleError, match="no headline"):
         parse_text(

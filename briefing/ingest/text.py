@@ -319,6 +319,12 @@ def _meta_kind(line: str, *, in_header: bool) -> str | None:
 
 
 def _read_meta(b: _Builder, line: str, *, in_header: bool) -> bool:
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) > 1 and all(parts) and all(_meta_kind(p, in_header=in_header) for p in parts):
+        # Several bylines on one line: "Penulis: Andi Saputra | Editor: Budi Santoso".
+        for part in parts:
+            _read_meta(b, part, in_header=in_header)
+        return True
     kind = _meta_kind(line, in_header=in_header)
     if kind is None:
         return False
