@@ -59,11 +59,18 @@ def _raw_input(master: Master) -> list[str]:
     return ["-f", "s16le", "-ar", str(master.rate), "-ac", "1", "-i", str(master.path)]
 
 
+# In the summary ebur128 logs at the end of a run.
+_INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
+
+
+def _summary(log: str) -> str:
+    return log[log.rfind("Summary:") :]
+
+
 def measure_master(master: Master) -> float:
     """The first pass: the whole timeline's integrated loudness, in LUFS."""
     log = run_for_log([*_raw_input(master), "-af", "ebur128", "-f", "null", "-"])
-    summary = log[log.rfind("Summary:") :]
-    found = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    found = _INTEGRATED.search(_summary(log))
     if not found:
         raise AudioError("loudness measurement failed: ebur128 printed no summary")
     if found[1] == "-inf" or float(found[1]) < -70:
@@ -123,8 +130,8 @@ def measure_file(path: Path) -> Measurement:
         f"ebur128=peak=true,silencedetect=n={SILENCE_FLOOR_DB}dB:d={LONGEST_SILENCE}",
         "-f", "null", "-",
     ])  # fmt: skip
-    summary = log[log.rfind("Summary:") :]
-    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    summary = _summary(log)
+    integrated = _INTEGRATED.search(summary)
     lra = re.search(r"LRA:\s+(-?[\d.]+) LU", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     duration = re.findall(r"time=(\d+):(\d+):([\d.]+)", log)
