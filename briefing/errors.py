@@ -21,6 +21,10 @@ class ArticleError(BriefingError):
     """An article could not be read or understood."""
 
 
+class SourceError(ArticleError):
+    """A daily source (feed, page or folder) could not be read."""
+
+
 class ScriptError(BriefingError):
     """A script could not be composed, parsed or rendered."""
 

@@ -66,6 +66,34 @@ def _default_roles() -> dict[str, Role]:
     }
 
 
+SOURCE_KINDS = ("feed", "page", "folder")
+EDITIONS = ("pagi", "siang", "sore")
+
+
+@dataclass(frozen=True)
+class NewsSource:
+    """Where a daily edition finds stories: an RSS/Atom feed, one web page or a folder."""
+
+    name: str
+    kind: str  # one of SOURCE_KINDS
+    location: str  # the URL, or the folder's absolute path
+    outlet: str | None = None  # the credit, when the feed's or page's own name won't do
+    max_items: int = 30  # newest items read from a feed
+
+
+@dataclass(frozen=True)
+class Daily:
+    """How ``briefing daily`` builds an edition."""
+
+    target_minutes: float = 6.0
+    max_stories: int = 6
+    max_age_hours: float = 36.0  # older stories are not news any more
+    # When each edition airs, in the show's zone.
+    editions: Mapping[str, dt.time] = field(
+        default_factory=lambda: {"pagi": dt.time(6), "siang": dt.time(12), "sore": dt.time(17)}
+    )
+
+
 @dataclass(frozen=True)
 class Show:
     """One podcast: its identity in the feed, its people and how it is produced."""
@@ -101,6 +129,8 @@ class Show:
     season: int = 0
     # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
     lexicon: Mapping[str, str] = field(default_factory=dict)
+    sources: tuple[NewsSource, ...] = ()
+    daily: Daily = field(default_factory=Daily)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -120,6 +150,17 @@ class RunOptions:
     cache_dir: Path | None = None
     length: str = "full"
     strict: bool = False  # fail instead of falling back to the next engine
+
+
+@dataclass(frozen=True)
+class DailyRun:
+    """What one ``briefing daily`` run was asked for, over the show's [daily] table."""
+
+    edition: str | None = None  # None: the edition due at this hour
+    max_stories: int | None = None
+    target_minutes: float | None = None
+    force: bool = False  # rebuild an edition already published (same guid, new file)
+    dry_run: bool = False  # choose and write the rundown, but speak and publish nothing
 
 
 _SHOW_KEYS = {
@@ -171,7 +212,7 @@ def load_show(path: Path | None) -> Show:
 
 def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -> Show:
     """Apply a parsed TOML document on top of the defaults."""
-    unknown = set(data) - {"show", "speech", "roles", "audio"}
+    unknown = set(data) - {"show", "speech", "roles", "audio", "daily", "sources"}
     if unknown:
         raise SettingsError(f"{origin}: unknown table(s): {', '.join(sorted(unknown))}")
     changes: dict[str, Any] = {}
@@ -192,7 +233,7 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
         elif key == "lexicon":
             changes[key] = _load_lexicon((base_dir / str(value)).resolve(), origin)
         elif key == "publish_time":
-            changes[key] = _parse_time(str(value), origin)
+            changes[key] = _parse_time(str(value), origin, "show.publish_time")
         else:
             changes[key] = value
 
@@ -203,13 +244,7 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
                 raise SettingsError(f"{origin}: speech.engines must be a list of engine names")
             changes["engines"] = tuple(value)
         elif key in _SPEECH_NUMBERS:
-            kind, low, high = _SPEECH_NUMBERS[key]
-            number = isinstance(value, int | float) and not isinstance(value, bool)
-            if not number or not low <= value <= high or (kind is int and value != int(value)):
-                raise SettingsError(
-                    f"{origin}: speech.{key} must be a {kind.__name__} from {low} to {high}"
-                )
-            changes[key] = kind(value)
+            changes[key] = _number(value, _SPEECH_NUMBERS[key], f"{origin}: speech.{key}")
         else:
             raise SettingsError(f"{origin}: unknown key speech.{key}")
 
@@ -234,7 +269,83 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
             roles[role_name] = _merge_role(roles[role_name], spec, f"{origin}: roles.{role_name}")
         changes["roles"] = roles
 
+    if "daily" in data:
+        changes["daily"] = _daily(_table(data, "daily", origin), origin)
+    if "sources" in data:
+        changes["sources"] = _sources(data["sources"], base_dir, origin)
     return dataclasses.replace(Show(), **changes)
+
+
+# [daily] numbers: type and accepted range.
+_DAILY_NUMBERS: dict[str, tuple[type, float, float]] = {
+    "target_minutes": (float, 1, 120),
+    "max_stories": (int, 1, 30),
+    "max_age_hours": (float, 1, 24 * 14),
+}
+
+
+def _number(value: Any, spec: tuple[type, float, float], where: str) -> Any:
+    kind, low, high = spec
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if not number or not low <= value <= high or (kind is int and value != int(value)):
+        raise SettingsError(f"{where} must be a {kind.__name__} from {low:g} to {high:g}")
+    return kind(value)
+
+
+def _daily(table: Mapping[str, Any], origin: str) -> Daily:
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if key in _DAILY_NUMBERS:
+            changes[key] = _number(value, _DAILY_NUMBERS[key], f"{origin}: daily.{key}")
+        elif key == "editions":
+            if not isinstance(value, dict):
+                raise SettingsError(f"{origin}: daily.editions must be a table of name = time")
+            unknown = set(value) - set(EDITIONS)
+            if unknown:
+                raise SettingsError(f"{origin}: unknown edition(s) {', '.join(sorted(unknown))} "
+                                    f"(editions: {', '.join(EDITIONS)})")  # fmt: skip
+            editions = dict(Daily().editions)
+            for name, when in value.items():
+                editions[name] = _parse_time(str(when), origin, f"daily.editions.{name}")
+            changes["editions"] = editions
+        else:
+            raise SettingsError(f"{origin}: unknown key daily.{key}")
+    return Daily(**changes)
+
+
+def _sources(value: Any, base_dir: Path, origin: str) -> tuple[NewsSource, ...]:
+    if not isinstance(value, list):
+        raise SettingsError(f"{origin}: sources must be an array of tables ([[sources]])")
+    sources: list[NewsSource] = []
+    for number, spec in enumerate(value, start=1):
+        where = f"{origin}: sources #{number}"
+        if not isinstance(spec, dict):
+            raise SettingsError(f"{where} must be a table")
+        unknown = set(spec) - {"name", "outlet", "max_items", *SOURCE_KINDS}
+        if unknown:
+            raise SettingsError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+        kinds = [k for k in SOURCE_KINDS if k in spec]
+        if len(kinds) != 1:
+            raise SettingsError(f"{where} needs exactly one of feed = URL, page = URL or "
+                                "folder = PATH")  # fmt: skip
+        kind, location = kinds[0], spec[kinds[0]]
+        if not isinstance(location, str) or not location.strip():
+            raise SettingsError(f"{where}: {kind} must be text")
+        if kind == "folder":
+            location = str((base_dir / location).resolve())
+        elif not re.match(r"https?://[^/\s]+", location):
+            raise SettingsError(f"{where}: {kind} must be an http(s) URL, not {location!r}")
+        name = spec.get("name", location)
+        outlet = spec.get("outlet")
+        if not isinstance(name, str) or not (outlet is None or isinstance(outlet, str)):
+            raise SettingsError(f"{where}: name and outlet must be text")
+        max_items = _number(spec.get("max_items", 30), (int, 1, 500), f"{where}: max_items")
+        sources.append(NewsSource(name, kind, location, outlet, max_items))
+    names = [s.name for s in sources]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        raise SettingsError(f"{origin}: two sources are named {twice[0]!r}")
+    return tuple(sources)
 
 
 def _load_lexicon(path: Path, origin: str) -> dict[str, str]:
@@ -272,10 +383,10 @@ def _table(data: Mapping[str, Any], key: str, origin: str) -> Mapping[str, Any]:
     return value
 
 
-def _parse_time(value: str, origin: str) -> dt.time:
+def _parse_time(value: str, origin: str, key: str) -> dt.time:
     match = re.fullmatch(r"([01]?\d|2[0-3])[:.]([0-5]\d)", value.strip())
     if not match:
-        raise SettingsError(f"{origin}: show.publish_time must look like 06:00, not {value!r}")
+        raise SettingsError(f"{origin}: {key} must look like 06:00, not {value!r}")
     return dt.time(int(match[1]), int(match[2]))
 
 
