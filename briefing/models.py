@@ -7,9 +7,17 @@ stage can be tested by building its input by hand.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# How far a long stage has got: (done, total). Only the CLI draws it.
+Progress = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    """The Progress of a caller that shows none."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,8 @@ class Article:
     captions: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()
     source_url: str | None = None
+    # The same story as other outlets reported it: credited beside this one.
+    also: tuple[Source, ...] = ()
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -87,7 +87,7 @@ def test_dates_with_zones(text: str, expected: dt.datetime | None) -> None:
         (b"\n \n", "empty"),
         (b"\x00\x01\x02binary", "binary"),
         ("Judul\n\nIsi berita.".encode("latin-1") + b"\xe9\xe8", "not UTF-8"),
-        (b"<!DOCTYPE html><html><body>x</body></html>", "HTML"),
+        (b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>', "XML"),
     ],
 )
 def test_files_that_are_not_articles(data: bytes, message: str) -> None:

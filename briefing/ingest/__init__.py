@@ -1,4 +1,4 @@
-"""Ingest: turn what a producer hands us (files today; pages and feeds later) into Articles."""
+"""Ingest: turn what a producer hands us (pasted pages, saved web pages, sources) into Articles."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefing.errors import ArticleError
 from briefing.files import read_input
+from briefing.ingest.html import looks_like_html, parse_html
 from briefing.ingest.text import parse_text
 from briefing.models import Article
 
@@ -14,11 +15,15 @@ from briefing.models import Article
 MAX_ARTICLE_BYTES = 2_000_000
 
 
-def read_article(path: Path) -> Article:
-    """Read and parse one article file, with errors that name the file."""
+def read_article(path: Path, outlet: str | None = None) -> Article:
+    """Read and parse one article file (pasted text or a saved web page), with errors
+    that name the file."""
     data = read_input(path, "article", ArticleError, limit=MAX_ARTICLE_BYTES)
     try:
-        return parse_text(decode_article(data), source_url=None)
+        text = decode_article(data)
+        if looks_like_html(text):
+            return parse_html(text, outlet=outlet)
+        return parse_text(text, outlet=outlet)
     except ArticleError as exc:
         raise ArticleError(f"{path}: {exc}") from None
 
@@ -40,8 +45,10 @@ def decode_article(data: bytes) -> str:
     controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 8:
         raise ArticleError("binary file, not a text article")
-    if re.match(r"\s*(<!doctype html|<html|<\?xml|<rss|<feed)", text, re.IGNORECASE):
-        raise ArticleError("this is HTML or XML markup, not a pasted text article")
+    if re.match(r"\s*(<\?xml|<rss|<feed|<rdf)", text, re.IGNORECASE) and not looks_like_html(text):
+        raise ArticleError(
+            "this is XML (a feed?), not an article; list feeds as [[sources]] for briefing daily"
+        )
     return text
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -173,6 +173,8 @@ class _Builder:
     editors: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
+    # The first three DATELINES plus, for a page whose site name we know, "PLACE, Site -".
+    datelines: tuple[re.Pattern[str], ...] = DATELINES[:3]
 
     def add_person(self, bucket: list[str], name: str) -> None:
         name = _undouble(name.strip(" ,;|-"))
@@ -185,14 +187,23 @@ class _Builder:
             bucket.append(name)
 
 
-def parse_text(text: str, *, source_url: str | None = None) -> Article:
-    """Parse one pasted news page. Raises ArticleError when no story can be found."""
+def parse_text(text: str, *, source_url: str | None = None, outlet: str | None = None) -> Article:
+    """Parse one pasted news page. Raises ArticleError when no story can be found.
+
+    ``outlet`` is the site's name when the caller knows it (a feed's or page's
+    own metadata): it is the credit unless the text names another, and it
+    opens datelines ("SEMARANG, Warta Harian -") like the outlets listed here.
+    """
     lines = _clean_lines(text)
     if not lines:
         raise ArticleError("no article text found")
-    b = _Builder()
+    b = _Builder(outlet=outlet)
+    if outlet:
+        b.datelines += (
+            re.compile(rf"^{_PLACE},\s*(?P<outlet>{re.escape(outlet)}){_DASH}\s*", re.IGNORECASE),
+        )
     rest = _take_title(b, lines)
-    body_start = _find_body_start(rest)
+    body_start = _find_body_start(rest, b.datelines)
     _read_header(b, rest[:body_start])
     _read_body(b, rest[body_start:])
     if not any(paras for _, paras in b.sections):
@@ -267,11 +278,11 @@ def _is_paragraph(line: str) -> bool:
     return len(line.split()) >= 12 and bool(_TERMINAL.search(line))
 
 
-def _find_body_start(lines: list[str]) -> int:
+def _find_body_start(lines: list[str], datelines: Sequence[re.Pattern[str]]) -> int:
     """Index of the first body paragraph: the dateline if there is one."""
     head = lines[:15]
     for i, line in enumerate(head):
-        m = next((m for p in DATELINES[:3] if (m := p.match(line))), None)
+        m = next((m for p in datelines if (m := p.match(line))), None)
         # A dateline opens the body, whether the text follows on its line or the next.
         if m and (len(line.split()) >= 8 or not line[m.end() :].strip()):
             return i
@@ -409,7 +420,7 @@ def _is_heading(line: str, nxt: str | None) -> bool:
 
 
 def _strip_dateline(b: _Builder, text: str) -> str:
-    m = _dateline(text)
+    m = next((m for p in b.datelines[3:] if (m := p.match(text))), None) or _dateline(text)
     if m is None:
         return text
     place = m["place"].strip()
