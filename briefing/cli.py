@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Any
@@ -19,8 +21,11 @@ import click
 from briefing import __version__
 from briefing.errors import BriefingError, PublishError, ScriptError, SynthesisError
 from briefing.files import write_bytes
+from briefing.models import Progress
 from briefing.pipeline import (
+    DailyResult,
     MakeResult,
+    daily,
     default_cache_dir,
     make,
     preview_voice,
@@ -32,10 +37,11 @@ from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
 from briefing.publish.deploy import deploy
 from briefing.publish.server import serve
+from briefing.scaffold import SHOW_FILE, init_show
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import LENGTHS
 from briefing.script.scriptfile import format_script
-from briefing.settings import RunOptions, load_show
+from briefing.settings import EDITIONS, DailyRun, RunOptions, load_show
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import available_engines, describe_engines
 
@@ -415,6 +421,160 @@ def voices_command(
             click.echo(f"  {role_name:<10} {spec.name:<8} {params}")
     click.echo(f"Fallback order: {', '.join(show.engines)}")
     click.echo("Preview a voice: briefing voices --preview moderator --engine espeak -o sample.wav")
+
+
+class _Stages:
+    """Progress for the long stages: bars on a terminal, a few plain lines otherwise
+    (logs and cron mail stay short), nothing at all with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.lock = threading.Lock()  # clips finish on worker threads
+
+    def __call__(self, stage: str) -> Progress:
+        bar: Any = None
+        shown = 0
+        said = -1
+
+        def progress(done: int, total: int) -> None:
+            nonlocal bar, shown, said
+            if self.quiet or total <= 0:
+                return
+            with self.lock:
+                if self.tty:
+                    if bar is None:
+                        bar = click.progressbar(length=total, label=f"{stage:<10}", file=sys.stderr)
+                        bar.__enter__()
+                    bar.update(done - shown)
+                    shown = done
+                    if done >= total:
+                        bar.__exit__(None, None, None)
+                        bar, shown = None, 0
+                    return
+                # Plain lines: the start, each quarter, the end.
+                quarter = 4 * done // total
+                if quarter != said:
+                    said = quarter
+                    click.echo(f"{stage}: {done}/{total}", err=True)
+
+        return progress
+
+
+@cli.command("daily")
+@_show_option
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Make the edition of this day (at the edition's hour) instead of today's.",
+)
+@click.option(
+    "--edition",
+    type=click.Choice(EDITIONS),
+    default=None,
+    help="Which edition; default: the one due at this hour.",
+)
+@click.option(
+    "--max-stories",
+    type=click.IntRange(1, 30),
+    default=None,
+    metavar="N",
+    help="At most N stories (show default: daily.max_stories).",
+)
+@click.option(
+    "--target-minutes",
+    type=click.FloatRange(1, 120),
+    default=None,
+    metavar="M",
+    help="Fit the edition to about M minutes (show default: daily.target_minutes).",
+)
+@_publish_options
+@click.option("--force", is_flag=True, help="Rebuild an edition already published (same guid).")
+@click.option("--dry-run", is_flag=True, help="Show the rundown; speak and publish nothing.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary; only problems.")
+@click.option("-v", "--verbose", is_flag=True, help="Show each step, and tracebacks.")
+@click.pass_context
+def daily_command(
+    ctx: click.Context,
+    show_file: Path | None,
+    day: dt.datetime | None,
+    edition: str | None,
+    max_stories: int | None,
+    target_minutes: float | None,
+    out_dir: Path,
+    engine: str,
+    strict: bool,
+    cache_dir: Path | None,
+    as_json: bool,
+    force: bool,
+    dry_run: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Make today's edition from the show's sources, once: the newest stories not yet
+    on air, each told once, fitted to the target length, in one room."""
+    if verbose:
+        ctx.obj["verbose"] = True
+        _setup_logging(True)
+    show = load_show(show_file)
+    run = DailyRun(edition, max_stories, target_minutes, force, dry_run)
+    options = _options(out_dir, engine, day, cache_dir, "brief", strict)
+    result = daily(show, options, run, _Stages(quiet or as_json))
+    if as_json:
+        click.echo(json.dumps(_daily_json(result), ensure_ascii=False))
+    elif not quiet:
+        _report_daily(result)
+
+
+def _report_daily(result: DailyResult) -> None:
+    if result.existing is not None:
+        e = result.existing
+        click.echo(f"Already published: {e.id} (v{e.version}, episodes/{e.file}); nothing to do. "
+                   "Use --force to rebuild it.")  # fmt: skip
+        return
+    minutes, seconds = divmod(round(result.planned), 60)
+    click.echo(f"Edition: {result.episode_id}, {len(result.stories)} stories, "
+               f"planned {minutes}:{seconds:02d}")  # fmt: skip
+    for number, story in enumerate(result.stories, start=1):
+        click.echo(f"  {number}. {story.lead.title} ({', '.join(story.outlets)})")
+    if result.failures:
+        n = len(result.failures)
+        click.echo(f"Problems: {n} source{'s' if n > 1 else ''} or stor{'ies' if n > 1 else 'y'} "
+                   "could not be read (warnings above)")  # fmt: skip
+    if result.published is None:
+        click.echo("Dry run: nothing spoken or published.")
+    else:
+        _report(result.published, False)
+
+
+def _daily_json(result: DailyResult) -> dict[str, Any]:
+    return {
+        "id": result.episode_id,
+        "edition": result.edition,
+        "status": "exists" if result.existing else "dry-run" if not result.published else "made",
+        "planned": round(result.planned, 1),
+        "stories": [
+            {"title": s.lead.title, "outlets": list(s.outlets), "urls": [i.url for i in s.items]}
+            for s in result.stories
+        ],
+        "failures": list(result.failures),
+        **(_result_json(result.published) if result.published else {}),
+    }
+
+
+@cli.command("init")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--name", default="Ruang Kabar", show_default=True, help="The show's name.")
+def init_command(folder: Path, name: str) -> None:
+    """Start a new show in DIR: show TOML with sources, articles/, templates/, cover."""
+    made = init_show(folder, name)
+    click.echo(f"Created {len(made)} files in {folder}:")
+    for path in made:
+        click.echo(f"  {path}")
+    click.echo(f"Next: edit {folder / SHOW_FILE}, then: briefing daily --show {folder / SHOW_FILE}")
 
 
 def _report(result: MakeResult, as_json: bool) -> None:

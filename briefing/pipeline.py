@@ -6,14 +6,17 @@ function from one model to the next, and none of them knows about the others.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
 from platformdirs import user_cache_dir
 
 from briefing.audio.assets import default_assets
@@ -25,23 +28,35 @@ from briefing.audio.master import (
     master_to_target,
     measure_master,
 )
-from briefing.audio.mix import assemble
+from briefing.audio.mix import assemble, planned_seconds
 from briefing.audio.tags import write_tags
 from briefing.audio.transcript import chapters_json, srt, transcript_json, webvtt
-from briefing.errors import SettingsError
+from briefing.errors import PublishError, SettingsError, SourceError
 from briefing.ingest import read_article
-from briefing.models import Episode, Script
+from briefing.ingest.http import Fetcher
+from briefing.ingest.rundown import Story, fresh, group_stories, story_keys
+from briefing.ingest.sources import Item, load_article, read_source
+from briefing.models import Article, Episode, Progress, Script, no_progress
+from briefing.models import Source as ModelSource
 from briefing.publish import Draft, check_writable, publish_episode
+from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import CHARS_PER_SECOND, compose
 from briefing.script.scriptfile import read_script
-from briefing.settings import RunOptions, Show
+from briefing.settings import DailyRun, RunOptions, Show
 from briefing.speech import engine_chain, engine_runs, engines_used, speak, validate
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Speech, create_engine
 
 log = logging.getLogger(__name__)
+
+# A Progress for each named stage ("fetching", "synthesis", "assembly").
+Stages = Callable[[str], Progress]
+
+
+def no_stages(stage: str) -> Progress:
+    return no_progress
 
 
 @dataclass(frozen=True)
@@ -95,7 +110,9 @@ def spoken_lines(script: Script, show: Show) -> list[str]:
     return [spoken_form(line.text, lexicon) for line in script.lines]
 
 
-def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
+def produce(
+    script: Script, show: Show, options: RunOptions, stages: Stages = no_stages
+) -> MakeResult:
     """Speech, audio and publishing for a finished script."""
     # Check the cover and destination before the slow stages run.
     cover = load_cover(show)
@@ -103,12 +120,20 @@ def produce(script: Script, show: Show, options: RunOptions) -> MakeResult:
     spoken = spoken_lines(script, show)
     cache = ClipCache(options.cache_dir or default_cache_dir())
     chain = engine_chain(options.engine, show)
-    clips = speak(script.lines, spoken, show, cache, chain, strict=options.strict)
+    clips = speak(
+        script.lines,
+        spoken,
+        show,
+        cache,
+        chain,
+        strict=options.strict,
+        progress=stages("synthesis"),
+    )
     # Expected length from the words alone: the gate refuses audio far shorter than this.
     predicted = sum(len(text) for text in spoken) / CHARS_PER_SECOND
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         work = Path(tmp)
-        master = assemble(clips, default_assets(), work)
+        master = assemble(clips, default_assets(), work, progress=stages("assembly"))
         loudness = measure_master(master)
 
         def rendition_file(rendition: Rendition, bitrate: int | None) -> Path:
@@ -161,3 +186,198 @@ def preview_voice(role: str, text: str, show: Show, engine_name: str) -> Speech:
     speech = engine.synthesize(spoken, dict(show.role(role).voice.get(engine.name, {})))
     validate(speech, engine.name, spoken)
     return speech
+
+
+# --- Daily editions ------------------------------------------------------------------
+
+STATE = ".briefing"  # the show's private state beside the published files (not served)
+MIN_STORY_SECONDS = 0.0  # a story's budget can shrink to its lead (two sentences)
+MAX_STORY_SECONDS = 240.0
+SHORT_EDITION = 0.8  # below this share of the target, say the news ran short
+
+
+@dataclass(frozen=True)
+class DailyResult:
+    episode_id: str
+    edition: str
+    published: MakeResult | None = None  # None: nothing made (already out, or a dry run)
+    existing: Episode | None = None  # the edition already published, when the run did nothing
+    script: Script | None = None
+    planned: float = 0.0  # seconds, estimated before speech
+    stories: tuple[Story, ...] = ()
+    failures: tuple[str, ...] = ()  # sources and items that could not be read
+
+
+def edition_due(show: Show, now: dt.datetime) -> str:
+    """The edition a timer running at ``now`` is making: the last one due within the hour."""
+    local = (now + dt.timedelta(hours=1)).astimezone(show.zone).time()
+    due = [name for name, at in sorted(show.daily.editions.items(), key=lambda kv: kv[1])
+           if at <= local]  # fmt: skip
+    return due[-1] if due else min(show.daily.editions, key=show.daily.editions.__getitem__)
+
+
+def edition_time(show: Show, day: dt.date | None, edition: str) -> dt.datetime:
+    """When the edition airs: now, or the edition's hour on a pinned day."""
+    at = show.daily.editions[edition]
+    return air_time(dataclasses.replace(show, publish_time=at), day)
+
+
+@contextmanager
+def daily_lock(out_dir: Path, show: Show) -> Iterator[None]:
+    """One daily run per show at a time; a second one fails at once, saying why."""
+    state = out_dir / STATE
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"cannot create {state}: {exc.strerror or exc}") from None
+    lock = FileLock(state / "daily.lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise PublishError(
+            f"another `briefing daily` run for {show.name!r} is in progress "
+            f"(lock {state / 'daily.lock'}); this run stops"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def daily(
+    show: Show, options: RunOptions, run: DailyRun, stages: Stages = no_stages
+) -> DailyResult:
+    """Build and publish today's edition from the show's sources, once."""
+    if not show.sources:
+        raise SettingsError("the show lists no [[sources]]; add feeds, pages or folders")
+    edition = run.edition or edition_due(show, dt.datetime.now(dt.UTC))
+    if edition not in show.daily.editions:
+        raise SettingsError(f"unknown edition {edition!r} (editions: "
+                            f"{', '.join(show.daily.editions)})")  # fmt: skip
+    when = edition_time(show, options.date, edition)
+    episode_id = f"{when.date().isoformat()}-edisi-{edition}"
+    check_writable(options.out_dir)
+    with daily_lock(options.out_dir, show):
+        catalog = load_catalog(options.out_dir)
+        existing = next((e for e in catalog if e.id == episode_id), None)
+        if existing is not None and not run.force:
+            return DailyResult(episode_id, edition, existing=existing)
+        aired = {
+            key
+            for e in catalog
+            if e.id != episode_id  # --force tells the edition's own stories again
+            for source in e.sources
+            for key in story_keys(str(source.get("title", "")), source.get("url"))
+        }
+        fetcher = Fetcher(options.out_dir / STATE / "http")
+        failures: list[str] = []
+        items = _gather(show, fetcher, failures, stages("fetching"))
+        window = dt.timedelta(hours=show.daily.max_age_hours)
+        candidates, aired_count, stale = fresh(items, aired, when - window, when)
+        log.info("%d stories found: %d new, %d aired before, %d older than %g h",
+                 len(items), len(candidates), aired_count, stale,
+                 show.daily.max_age_hours)  # fmt: skip
+        limit = run.max_stories or show.daily.max_stories
+        stories, articles = _load_stories(group_stories(candidates), limit, fetcher, failures)
+        if not articles:
+            why = "; ".join(failures[:3]) if failures and not items else (
+                f"all {aired_count} stories in the window aired before" if aired_count
+                else f"none newer than {show.daily.max_age_hours:g} h")  # fmt: skip
+            raise SourceError(f"no new stories for the {edition} edition: {why}")
+        target = 60.0 * (run.target_minutes or show.daily.target_minutes)
+        script, planned, count = fit_edition(articles, show, when, edition, target)
+        chosen = tuple(stories[:count])
+        if planned < SHORT_EDITION * target:
+            log.warning("the news ran short: the edition is about %.1f min of %.1f wanted",
+                        planned / 60, target / 60)  # fmt: skip
+        if run.dry_run:
+            return DailyResult(episode_id, edition, script=script, planned=planned,
+                               stories=chosen, failures=tuple(failures))  # fmt: skip
+        made = produce(script, show, options, stages)
+    return DailyResult(episode_id, edition, made, script=script, planned=planned,
+                       stories=chosen, failures=tuple(failures))  # fmt: skip
+
+
+def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progress) -> list[Item]:
+    items: list[Item] = []
+    progress(0, len(show.sources))
+    for done, source in enumerate(show.sources, start=1):
+        try:
+            found = read_source(source, fetcher)
+            log.info("%s: %d stories", source.name, len(found))
+            items.extend(found)
+        except SourceError as exc:
+            failures.append(f"{source.name}: {exc}")
+            log.warning("source %s (%s) failed: %s", source.name, source.location, exc)
+        progress(done, len(show.sources))
+    return items
+
+
+def _load_stories(
+    stories: Sequence[Story], limit: int, fetcher: Fetcher, failures: list[str]
+) -> tuple[list[Story], list[Article]]:
+    """The newest ``limit`` stories whose article can be read, in rundown order: stories
+    more outlets reported first, then the newest. Each told from its fullest report."""
+    kept: list[tuple[Story, Article]] = []
+    for story in stories:
+        if len(kept) >= limit:
+            break
+        for item in story.items:
+            try:
+                article = load_article(item, fetcher)
+            except SourceError as exc:
+                failures.append(f"{item.source}: {exc}")
+                log.warning("%s: %s", item.source, exc)
+                continue
+            others = tuple(
+                ModelSource(i.title, i.outlet or i.source, (), i.url, i.published)
+                for i in story.items
+                if i is not item
+            )
+            kept.append((story, dataclasses.replace(article, also=others)))
+            break
+    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
+    kept.sort(key=lambda sa: (len(sa[0].outlets), sa[0].newest or epoch), reverse=True)
+    return [s for s, _ in kept], [a for _, a in kept]
+
+
+def planned_length(script: Script, show: Show) -> float:
+    """The episode's length in seconds, estimated from its words before any speech."""
+    speech = [len(text) / CHARS_PER_SECOND for text in spoken_lines(script, show)]
+    return planned_seconds(script.lines, speech, default_assets())
+
+
+def fit_edition(
+    articles: Sequence[Article], show: Show, when: dt.datetime, edition: str, target: float
+) -> tuple[Script, float, int]:
+    """The edition's script, its planned length and how many stories it tells, as
+    near ``target`` seconds as the news allows.
+
+    Each story gets the same brief budget, found by bisection; when even the
+    leads alone run long, the last stories of the rundown are left out.
+    """
+
+    def plan(count: int, budget: float) -> tuple[Script, float]:
+        script = compose(articles[:count], show, when, "brief", story_seconds=budget,
+                         edition=edition)  # fmt: skip
+        return script, planned_length(script, show)
+
+    count = len(articles)
+    while count > 1 and plan(count, MIN_STORY_SECONDS)[1] > target:
+        count -= 1
+    low, high = MIN_STORY_SECONDS, MAX_STORY_SECONDS
+    best = plan(count, high)
+    if best[1] <= target:
+        return *best, count  # every story told as far as the budget allows: the news is short
+    best = plan(count, low)
+    for _ in range(10):
+        middle = (low + high) / 2
+        attempt = plan(count, middle)
+        if abs(attempt[1] - target) < abs(best[1] - target):
+            best = attempt
+        if attempt[1] > target:
+            high = middle
+        else:
+            low = middle
+    log.info("edition: %d stories, about %.0f s of %.0f s wanted", count, best[1], target)
+    return *best, count

@@ -13,7 +13,9 @@ between two lines; the outro jingle.
 
 from __future__ import annotations
 
+import itertools
 import math
+import wave
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,7 +25,7 @@ from typing import Any
 
 from briefing.errors import AudioError
 from briefing.ffmpeg import SAMPLE_RATE, audio_segment, decode_pcm
-from briefing.models import Chapter, Clip, Master, Timing
+from briefing.models import Chapter, Clip, Line, Master, Progress, Timing, no_progress
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,34 @@ def _decoded(clips: Sequence[Clip], rate: int) -> Iterator[tuple[Clip, bytes]]:
             yield done_clip, future.result()
 
 
-def _gap(previous: Clip, clip: Clip, pauses: Pauses) -> float:
+def _gap(previous: Line, line: Line, pauses: Pauses) -> float:
     """The pause between two lines of one chapter: a breath, or a change of speaker."""
-    return pauses.same_speaker if clip.line.role == previous.line.role else pauses.new_speaker
+    return pauses.same_speaker if line.role == previous.role else pauses.new_speaker
+
+
+def _wav_seconds(path: Path) -> float:
+    try:
+        with wave.open(str(path), "rb") as wav:
+            return wav.getnframes() / wav.getframerate()
+    except (OSError, wave.Error, EOFError) as exc:
+        raise AudioError(f"cannot read {path.name}: {exc}") from None
+
+
+def planned_seconds(
+    lines: Sequence[Line], speech: Sequence[float], assets: Assets, pauses: Pauses = Pauses()
+) -> float:
+    """How long assemble() will make an episode whose lines last ``speech`` seconds:
+    the same jingles, pauses and stingers, without making any audio. Daily
+    editions are fitted to their target length with this."""
+    total = sum(_wav_seconds(p) for p in (assets.intro, assets.outro)) + sum(speech)
+    total += pauses.bed_lead + pauses.bed_tail + pauses.new_speaker
+    stinger = _wav_seconds(assets.stinger)
+    for previous, line in itertools.pairwise(lines):
+        if line.chapter != previous.chapter:
+            total += stinger + 2 * pauses.around_stinger
+        else:
+            total += _gap(previous, line, pauses)
+    return total
 
 
 def _check(clip: Clip, pcm: bytes, rate: int) -> None:
@@ -116,6 +143,7 @@ def assemble(
     workdir: Path,
     pauses: Pauses = Pauses(),
     rate: int = SAMPLE_RATE,
+    progress: Progress = no_progress,
 ) -> Master:
     """The episode's timeline, written to ``workdir/master.raw``."""
     if not clips:
@@ -143,10 +171,11 @@ def assemble(
                 chapter_starts.append((clip.line.chapter, start))
                 out.write(_silence(pauses.around_stinger, rate))
             else:
-                out.write(_silence(_gap(previous, clip, pauses), rate))
+                out.write(_silence(_gap(previous.line, clip.line, pauses), rate))
             start, end = out.write(pcm)
             timings.append(Timing(clip.line, start / rate, end / rate))
             previous = clip
+            progress(len(timings), len(clips))
         out.write(_silence(pauses.new_speaker, rate))
         out.write(decode_pcm(assets.outro, rate))
     finally:
@@ -176,7 +205,7 @@ def _opening_under_bed(
     for clip, pcm in decoded:
         _check(clip, pcm, rate)
         if previous is not None:
-            parts.append(_silence(_gap(previous, clip, pauses), rate))
+            parts.append(_silence(_gap(previous.line, clip.line, pauses), rate))
             position += len(parts[-1]) // 2
         spans.append((position, position + len(pcm) // 2))
         parts.append(pcm)

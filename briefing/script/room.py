@@ -78,22 +78,36 @@ class _Utterance:
 
 
 def compose(
-    articles: Sequence[Article], show: Show, when: dt.datetime, length: str = "full"
+    articles: Sequence[Article],
+    show: Show,
+    when: dt.datetime,
+    length: str = "full",
+    *,
+    story_seconds: float | None = None,
+    edition: str | None = None,
 ) -> Script:
-    """The script of one episode about ``articles``, aired at ``when``."""
+    """The script of one episode about ``articles``, aired at ``when``.
+
+    ``story_seconds`` is the brief budget of article sentences per story (the
+    daily rundown fits an edition to its target with it); ``edition`` names a
+    daily edition ("pagi"), which gives the episode its title and slug.
+    """
     if not articles:
         raise ScriptError("no articles to talk about")
     if length not in LENGTHS:
         raise ScriptError(f"unknown length {length!r} (lengths: {', '.join(LENGTHS)})")
     local = when.astimezone(show.zone)
-    slug = episode_slug(articles)
+    slug = f"edisi-{edition}" if edition else episode_slug(articles)
     cast = {role: show.role(role).name for role in ROLES}
-    stories = [_story(a, i, length) for i, a in enumerate(articles, start=1)]
+    budget = (BRIEF_TARGET, BRIEF_MAX) if story_seconds is None else (
+        story_seconds, story_seconds * BRIEF_MAX / BRIEF_TARGET)  # fmt: skip
+    stories = [_story(a, i, length, budget) for i, a in enumerate(articles, start=1)]
     _plan_recaps(stories)
     context: dict[str, Any] = {
         "show": show,
         "cast": cast,
         "greeting": greeting(local),
+        "edition": edition or "",
         "date_text": date_text(local.date()),
         "stories": stories,
         "uses_analyst": any(s["narrator"] == "analyst" for st in stories for s in st["sections"]),
@@ -116,7 +130,12 @@ def compose(
         # A block tag at a line's end (with trim_blocks) swallowed the newline.
         raise ScriptError(f"templates joined two utterances on one line: {joined[0]!r}")
     lines = parse_lines(rendered.splitlines(), origin="templates")
-    title = articles[0].title if len(articles) == 1 else f"{show.name}, {date_text(local.date())}"
+    if edition:
+        title = f"{show.name} Edisi {edition.capitalize()}, {date_text(local.date())}"
+    elif len(articles) == 1:
+        title = articles[0].title
+    else:
+        title = f"{show.name}, {date_text(local.date())}"
     return Script(
         slug=slug,
         title=title,
@@ -124,7 +143,7 @@ def compose(
         date=local.date(),
         published=when,
         lines=tuple(lines),
-        sources=tuple(Source.of(a) for a in articles),
+        sources=tuple(s for a in articles for s in (Source.of(a), *a.also)),
         speakers=cast,
     )
 
@@ -180,10 +199,12 @@ def episode_slug(articles: Sequence[Article]) -> str:
 # --- Who says what -----------------------------------------------------------------
 
 
-def _story(article: Article, index: int, length: str) -> dict[str, Any]:
+def _story(
+    article: Article, index: int, length: str, budget: tuple[float, float]
+) -> dict[str, Any]:
     """What the templates know of one article: its lead, then its headed sections."""
     speakers = {q.text: q.speaker for q in article.quotes if q.speaker}
-    chosen = _select(article, length)
+    chosen = _select(article, length, budget)
     lead: list[_Utterance] = []
     headed: list[tuple[Section, str, list[_Utterance]]] = []
     for number, section in enumerate(article.sections):
@@ -215,6 +236,8 @@ def _story(article: Article, index: int, length: str) -> dict[str, Any]:
         "outlet": article.outlet,
         "dateline": article.dateline,
         "authors": list(article.authors),
+        # Other outlets that reported the same story, credited in the closing.
+        "also": [s.outlet for s in article.also if s.outlet and s.outlet != article.outlet],
         "lead": [u.as_dict() for u in lead],
         "lead_seconds": sum(u.seconds for u in lead),
         "sections": sections,
@@ -287,7 +310,9 @@ def _is_question(sentence: str) -> bool:
     return sentence.endswith("?") and len(sentence.split()) <= 12
 
 
-def _select(article: Article, length: str) -> list[tuple[int, str]]:
+def _select(
+    article: Article, length: str, budget: tuple[float, float] = (BRIEF_TARGET, BRIEF_MAX)
+) -> list[tuple[int, str]]:
     """(section number, sentence) pairs to voice, in article order, within the length budget."""
     sentences = [
         (number, s)
@@ -297,17 +322,18 @@ def _select(article: Article, length: str) -> list[tuple[int, str]]:
     ]
     seconds = [len(spoken_form(s)) / CHARS_PER_SECOND for _, s in sentences]
     if length == "full":
-        budget, kept = FULL_MAX, list[tuple[int, str]]()
+        left, kept = FULL_MAX, list[tuple[int, str]]()
         for item, secs in zip(sentences, seconds, strict=True):
-            if budget - secs < 0 and kept:
+            if left - secs < 0 and kept:
                 log.warning("%r is too long to read in full; stopping at %d min",
                             article.title[:50], FULL_MAX // 60)  # fmt: skip
                 break
             kept.append(item)
-            budget -= secs
+            left -= secs
         return kept
     # Brief: the lead (first two sentences), then the most informative of the
     # rest until the target, always told in the article's order.
+    target, most = budget
     keep = set(range(min(2, len(sentences))))
     total = sum(seconds[i] for i in keep)
     ranked = sorted(
@@ -315,9 +341,9 @@ def _select(article: Article, length: str) -> list[tuple[int, str]]:
         key=lambda i: (-_informativeness(sentences[i][1], i), i),
     )
     for i in ranked:
-        if total >= BRIEF_TARGET:
+        if total >= target:
             break
-        if total + seconds[i] <= BRIEF_MAX:
+        if total + seconds[i] <= most:
             keep.add(i)
             total += seconds[i]
     return [sentences[i] for i in sorted(keep)]

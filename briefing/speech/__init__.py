@@ -19,7 +19,7 @@ from typing import Any
 
 from briefing import ffmpeg
 from briefing.errors import AudioError, EngineUnavailableError, SynthesisError
-from briefing.models import Clip, Line
+from briefing.models import Clip, Line, Progress, no_progress
 from briefing.settings import Show
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Engine, Speech, create_engine
@@ -99,6 +99,7 @@ def speak(
     *,
     strict: bool = False,
     factory: Callable[[str], Engine] | None = None,
+    progress: Progress = no_progress,
 ) -> list[Clip]:
     """One Clip per Line, in order; ``spoken`` is what the engine reads for each line."""
     if len(lines) != len(spoken):
@@ -111,7 +112,7 @@ def speak(
             return [clip for clip in clips if clip is not None]
         try:
             engine = chain.current
-            _speak_with(engine, missing, lines, spoken, show, cache, clips)
+            _speak_with(engine, missing, lines, spoken, show, cache, clips, progress)
         except EngineUnavailableError as exc:
             if strict or not chain.fall_back(exc):
                 raise
@@ -125,8 +126,13 @@ def _speak_with(
     show: Show,
     cache: ClipCache,
     clips: list[Clip | None],
+    progress: Progress,
 ) -> None:
     """Fill ``clips`` at ``indexes`` with ``engine``; cache hits first, then a thread pool."""
+
+    def report() -> None:
+        progress(sum(1 for c in clips if c is not None), len(clips))
+
     version = engine.version()
     todo: list[tuple[int, str, dict[str, Any]]] = []
     for i in indexes:
@@ -137,6 +143,7 @@ def _speak_with(
             clips[i] = Clip(line=lines[i], path=path, engine=engine.name)
         else:
             todo.append((i, key, params))
+    report()
     if not todo:
         return
 
@@ -145,6 +152,7 @@ def _speak_with(
         validate(speech, engine.name, spoken[i])
         path = cache.put(engine.name, key, speech.data, speech.format)
         clips[i] = Clip(line=lines[i], path=path, engine=engine.name)
+        report()
 
     with ThreadPoolExecutor(max_workers=show.workers, thread_name_prefix="speak") as pool:
         futures = [pool.submit(one, *job) for job in todo]
