@@ -95,10 +95,6 @@ def load_article(item: Item, fetcher: Fetcher) -> Article:
 def _feed_items(source: NewsSource, fetcher: Fetcher) -> list[Item]:
     fetched = fetcher.get(source.location)
     parsed = feedparser.parse(fetched.body, response_headers={"content-location": fetched.url})
-    if not parsed.entries:
-        problem = parsed.get("bozo_exception")
-        reason = f": {_one_line(problem)}" if problem else " (no items)"
-        raise SourceError(f"not a readable RSS or Atom feed{reason}")
     outlet = source.outlet or _outlet_from_title(parsed.feed.get("title", ""))
     items = []
     for entry in parsed.entries:
@@ -118,7 +114,10 @@ def _feed_items(source: NewsSource, fetcher: Fetcher) -> list[Item]:
             )
         )
     if not items:
-        raise SourceError("the feed's items have no titles")
+        # A feed cut short still parses as far as it goes: fail only when nothing is usable.
+        problem = parsed.get("bozo_exception")
+        reason = f": {_one_line(problem)}" if problem else " (no items with a title)"
+        raise SourceError(f"not a readable RSS or Atom feed{reason}")
     return items
 
 

@@ -1,0 +1,283 @@
+"""Daily editions against a local news site: sources, rundown, fitting, idempotency, locks."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from briefing.cli import cli
+from briefing.ingest.http import Fetcher
+from briefing.pipeline import daily_lock
+from briefing.settings import Show, load_show
+from tests.newsroom import EDITION_DAY, Newsroom, newsroom, show_toml
+
+ROOT = Path(__file__).resolve().parent.parent
+DAILY = ["--date", EDITION_DAY, "--edition", "pagi"]
+
+
+def run_daily(runner: CliRunner, tmp_path: Path, room: Newsroom, *args: str,
+              extra: str = "") -> Result:  # fmt: skip
+    show = tmp_path / "show.toml"
+    show.write_text(show_toml(room.base, extra))
+    out = tmp_path / "public"
+    return runner.invoke(cli, ["daily", "--show", str(show), "--out", str(out), *DAILY, *args])
+
+
+def rundown(result: Result) -> dict[str, Any]:
+    assert result.exit_code == 0, result.output + str(result.exception)
+    data: dict[str, Any] = json.loads(result.stdout)
+    return data
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def test_an_edition_from_two_outlets_then_a_rerun_then_force(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "public"
+    with newsroom() as room:
+        room.failing["/kota/rss.xml"] = 500
+        first = run_daily(runner, tmp_path, room, "--engine", "espeak", "--json")
+        made = rundown(first)
+        assert made["status"] == "made"
+        assert made["id"] == "2026-11-25-edisi-pagi"
+
+        # The flood at Tanjung Emas came from both outlets: told once, credited to both.
+        outlets = [s["outlets"] for s in made["stories"]]
+        assert ["Kabar Nusantara", "Warta Harian"] in outlets
+        titles = " | ".join(s["title"] for s in made["stories"])
+        assert titles.count("Semarang") == 2  # the flood and the onion prices, not the flood twice
+        assert "Rob Setinggi" not in titles
+        # The broken source and the item whose page is gone are reported, not fatal.
+        assert "Kabar Kota" in first.stderr and "HTTP 500" in first.stderr
+        assert "jembatan-lebak.html: HTTP 404" in first.stderr
+        assert "Jembatan" not in titles
+
+        # One chapter per story, between the opening and the closing.
+        episode = json.loads((out / "catalog.json").read_text())["episodes"][0]
+        chapters = json.loads((out / "episodes" / episode["extras"]["chapters"]).read_text())
+        names = [c["title"] for c in chapters["chapters"]]
+        assert names == ["Pembuka", *(s["title"] for s in made["stories"]), "Penutup"]
+        # The rundown is read in the opening, and the closing credits every outlet.
+        vtt = (out / "episodes" / episode["extras"]["vtt"]).read_text()
+        assert f"Ada {len(made['stories'])} kabar di ruang ini. Pertama," in vtt
+        assert "dan juga diberitakan Warta Harian" in vtt
+        # Within 20% of the 4 minutes asked for.
+        assert 0.8 * 240 <= made["duration"] <= 1.2 * 240, made["duration"]
+
+        # A rerun of the same edition changes nothing and fetches nothing.
+        before, requests = snapshot(out), len(room.log)
+        again = run_daily(runner, tmp_path, room, "--engine", "espeak")
+        assert again.exit_code == 0, again.output
+        assert "Already published: 2026-11-25-edisi-pagi" in again.stdout
+        assert snapshot(out) == before
+        assert len(room.log) == requests
+
+        # --force rebuilds it: a new file, the same guid, and the feed asks with validators.
+        forced = rundown(run_daily(runner, tmp_path, room, "--engine", "espeak", "--force",
+                                   "--json"))  # fmt: skip
+        assert forced["guid"] == made["guid"]
+        assert forced["episode"].endswith("2026-11-25-edisi-pagi-v2.mp3")
+        assert not Path(made["episode"]).exists()
+        feed = (out / "feed.xml").read_text()
+        assert feed.count("<item>") == 1 and "edisi-pagi-v2.mp3" in feed
+        second_ask = room.requests_to("/nusantara/rss.xml")[-1]
+        assert second_ask.get("If-None-Match")
+        assert [s["title"] for s in forced["stories"]] == [s["title"] for s in made["stories"]]
+
+
+def test_the_next_edition_leaves_out_what_already_aired(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with newsroom() as room:
+        made = rundown(run_daily(runner, tmp_path, room, "--engine", "espeak", "--json",
+                                 "--max-stories", "2", "--target-minutes", "3"))  # fmt: skip
+        aired = {s["title"] for s in made["stories"]}
+        assert len(aired) == 2
+        show = tmp_path / "show.toml"
+        later = runner.invoke(cli, ["daily", "--show", str(show), "--out", str(tmp_path / "public"),
+                                    "--date", EDITION_DAY, "--edition", "siang", "--dry-run",
+                                    "--json"])  # fmt: skip
+        planned = rundown(later)
+        assert planned["status"] == "dry-run"
+        later_titles = {s["title"] for s in planned["stories"]}
+        assert later_titles and not aired & later_titles
+        # The other outlet's report of an aired story counts as aired too.
+        assert not any("Rob Setinggi" in t for t in later_titles)
+
+
+def test_target_minutes_sets_the_length(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        plans = {
+            minutes: rundown(
+                run_daily(
+                    runner, tmp_path, room, "--dry-run", "--json", "--target-minutes", str(minutes)
+                )
+            )  # fmt: skip
+            for minutes in (3, 6)
+        }
+    for minutes, plan in plans.items():
+        assert 0.85 * 60 * minutes <= plan["planned"] <= 1.15 * 60 * minutes, (minutes, plan)
+    assert len(plans[6]["stories"]) >= len(plans[3]["stories"])
+
+
+def test_an_item_told_from_the_feed_when_its_page_is_missing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    with newsroom() as room:
+        feed = room.resources["/nusantara/rss.xml"]
+        long_text = (
+            "Jembatan gantung penghubung dua desa di Kecamatan Cibeber, Kabupaten Lebak, putus "
+            "setelah diterjang arus sungai yang meluap pada Selasa malam. Tidak ada korban jiwa, "
+            "tetapi sekitar 300 warga kini menyeberang dengan rakit milik desa."
+        )
+        feed.body = feed.body.replace(b"Warga kini menyeberang dengan rakit.",
+                                      long_text.encode())  # fmt: skip
+        feed.etag = None
+        plan = rundown(run_daily(runner, tmp_path, room, "--dry-run", "--json",
+                                 "--target-minutes", "8"))  # fmt: skip
+    result_titles = [s["title"] for s in plan["stories"]]
+    assert any("Jembatan Gantung" in t for t in result_titles)
+
+
+def test_a_malformed_feed_is_a_failing_source(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        room.add("/kota/rss.xml", "<rss><channel><item><title>Putus", "application/rss+xml")
+        plan = run_daily(runner, tmp_path, room, "--dry-run")
+    assert plan.exit_code == 0, plan.output
+    assert re.search(r"Kabar Kota .*failed: not a readable RSS or Atom feed", plan.stderr)
+    assert "Dry run: nothing spoken or published." in plan.stdout
+
+
+def test_every_source_failing_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        for path in ("/nusantara/rss.xml", "/warta/atom.xml", "/kota/rss.xml"):
+            room.failing[path] = 503
+        result = run_daily(runner, tmp_path, room, "--dry-run")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("Error: no new stories for the pagi edition: Kabar Nusantara: HTTP 503")
+    )
+    assert not (tmp_path / "public" / "feed.xml").exists()
+
+
+def test_stories_older_than_the_window_are_not_news(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        show = tmp_path / "show.toml"
+        show.write_text(show_toml(room.base).replace("max_stories = 6",
+                                                     "max_stories = 6\nmax_age_hours = 4"))  # fmt: skip
+        recent = runner.invoke(cli, ["daily", "--show", str(show), "--out",
+                                     str(tmp_path / "public"), *DAILY, "--dry-run", "--json",
+                                     "--target-minutes", "10"])  # fmt: skip
+    fresh = [s["title"] for s in rundown(recent)["stories"]]
+    # The flood (2-3 hours old) is news; the ticket discount (5 h) and stocks (8 h) are not.
+    assert any("Banjir Rob" in t for t in fresh)
+    assert not any("KAI" in t or "IHSG" in t for t in fresh)
+
+
+def test_a_second_run_at_the_same_time_stops(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room, daily_lock(tmp_path / "public", Show(name="Kabar Pagi Uji")):
+        result = run_daily(runner, tmp_path, room, "--dry-run")
+    assert result.exit_code == 1
+    assert "another `briefing daily` run for 'Kabar Pagi Uji' is in progress" in result.stderr
+    assert room.log == []
+
+
+def test_progress_lines_when_not_a_terminal_and_quiet(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        plain = run_daily(runner, tmp_path, room, "--dry-run")
+        quiet = run_daily(runner, tmp_path, room, "--dry-run", "--quiet")
+    assert "fetching: 0/3" in plain.stderr and "fetching: 3/3" in plain.stderr
+    assert "Edition: 2026-11-25-edisi-pagi" in plain.stdout
+    assert quiet.exit_code == 0
+    assert quiet.stdout == ""
+    assert "fetching" not in quiet.stderr
+    assert "Warning: source Kabar Kota" in quiet.stderr  # problems are still said
+
+
+def test_conditional_get_reuses_the_kept_copy(tmp_path: Path) -> None:
+    with newsroom() as room:
+        room.add("/only-date.xml", "<rss/>", "application/rss+xml")
+        room.resources["/only-date.xml"].etag = None  # Last-Modified alone
+        fetcher = Fetcher(tmp_path / "http")
+        for path in ("/warta/atom.xml", "/only-date.xml"):
+            first = fetcher.get(room.base + path.lstrip("/"))
+            second = fetcher.get(room.base + path.lstrip("/"))
+            assert first.fresh and not second.fresh
+            assert second.body == first.body
+        asks = room.requests_to("/warta/atom.xml")
+        assert "If-None-Match" not in asks[0] and asks[1]["If-None-Match"]
+        assert room.requests_to("/only-date.xml")[1]["If-Modified-Since"]
+    assert fetcher.not_modified == 2
+
+
+def test_init_makes_a_show_that_runs(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "kabar-desa"
+    result = runner.invoke(cli, ["init", str(folder), "--name", "Kabar Desa"])
+    assert result.exit_code == 0, result.output
+    show = load_show(folder / "show.toml")
+    assert show.name == "Kabar Desa"
+    assert show.cover == (folder / "cover.png").resolve()
+    assert [(s.kind, s.location) for s in show.sources] == [
+        ("folder", str((folder / "articles").resolve()))
+    ]
+    assert {p.name for p in (folder / "templates").iterdir()} >= {"room.j2.example", "README.md"}
+    # An article dropped into articles/ goes into the next edition.
+    (folder / "articles" / "bus.txt").write_bytes(
+        (ROOT / "examples" / "bus-listrik-bandung.txt").read_bytes()
+    )
+    plan = runner.invoke(cli, ["daily", "--show", str(folder / "show.toml"), "--out",
+                               str(tmp_path / "public"), "--date", "2026-11-10", "--dry-run",
+                               "--json"])  # fmt: skip
+    stories = rundown(plan)["stories"]
+    assert [s["title"] for s in stories] == [
+        "Pemkot Bandung Uji Coba Bus Listrik Gratis di Tiga Koridor Mulai Senin"
+    ]
+    again = runner.invoke(cli, ["init", str(folder)])
+    assert again.exit_code == 1
+    assert "already exists and is not an empty folder" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[[sources]]\nname = "x"\n', "needs exactly one of feed"),
+        ('[[sources]]\nfeed = "https://a.example/rss"\npage = "https://a.example/"\n',
+         "needs exactly one"),
+        ('[[sources]]\nfeed = "file:///etc/passwd"\n', "must be an http(s) URL"),
+        ('[[sources]]\nfeed = "https://a.example/rss"\ncolour = 1\n', "unknown key"),
+        ('[[sources]]\nname = "a"\nfeed = "https://a.example/rss"\n[[sources]]\nname = "a"\n'
+         'page = "https://a.example/"\n', "two sources are named"),
+        ("[daily]\ntarget_minutes = 0\n", "daily.target_minutes must be"),
+        ('[daily]\neditions = { malam = "21:00" }\n', "unknown edition"),
+        ("sources = 3\n", "array of tables"),
+    ],
+)  # fmt: skip
+def test_bad_sources_are_one_line_errors(
+    runner: CliRunner, tmp_path: Path, toml: str, message: str
+) -> None:
+    show = tmp_path / "show.toml"
+    show.write_text(toml)
+    result = runner.invoke(cli, ["daily", "--show", str(show), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_show_without_sources_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["daily", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 1
+    assert "lists no [[sources]]" in result.stderr
