@@ -119,14 +119,10 @@ def test_the_next_edition_leaves_out_what_already_aired(
 
 def test_target_minutes_sets_the_length(runner: CliRunner, tmp_path: Path) -> None:
     with newsroom() as room:
-        plans = {
-            minutes: rundown(
-                run_daily(
-                    runner, tmp_path, room, "--dry-run", "--json", "--target-minutes", str(minutes)
-                )
-            )  # fmt: skip
-            for minutes in (3, 6)
-        }
+        plans = {}
+        for minutes in (3, 6):
+            asked = ("--dry-run", "--json", "--target-minutes", str(minutes))
+            plans[minutes] = rundown(run_daily(runner, tmp_path, room, *asked))
     for minutes, plan in plans.items():
         assert 0.85 * 60 * minutes <= plan["planned"] <= 1.15 * 60 * minutes, (minutes, plan)
     assert len(plans[6]["stories"]) >= len(plans[3]["stories"])
