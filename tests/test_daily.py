@@ -277,3 +277,15 @@ def test_a_show_without_sources_says_so(runner: CliRunner, tmp_path: Path) -> No
     result = runner.invoke(cli, ["daily", "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
     assert "lists no [[sources]]" in result.stderr
+
+
+def test_the_bundled_daily_show_reads_the_examples(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["daily", "--show", str(ROOT / "feeds" / "contoh-harian.toml"),
+                                 "--out", str(tmp_path / "public"), "--date", "2026-11-22",
+                                 "--edition", "pagi", "--dry-run", "--json"])  # fmt: skip
+    plan = rundown(result)
+    assert len(plan["stories"]) >= 3
+    assert 0.8 * 300 <= plan["planned"] <= 1.2 * 300
+    # The newest first among equals: the football match (21 Nov) before the festival (14 Nov).
+    titles = [s["title"] for s in plan["stories"]]
+    assert titles[0].startswith("Timnas U-20")
