@@ -14,6 +14,7 @@ import email.utils
 import hashlib
 import html
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Resource:
 class Newsroom:
     resources: dict[str, Resource] = field(default_factory=dict)
     failing: dict[str, int] = field(default_factory=dict)  # path -> status to answer
+    delays: dict[str, float] = field(default_factory=dict)  # path -> seconds before answering
     log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     base: str = ""
 
@@ -180,6 +182,7 @@ def newsroom() -> Iterator[Newsroom]:
         def do_GET(self) -> None:
             path = self.path.split("?", 1)[0]
             room.log.append((path, dict(self.headers.items())))
+            time.sleep(room.delays.get(path, 0.0))
             if path in room.failing:
                 self.send_error(room.failing[path])
                 return

@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from briefing.cli import cli
+from briefing.errors import SourceError
 from briefing.ingest.http import Fetcher
 from briefing.pipeline import daily_lock
 from briefing.settings import Show, load_show
@@ -289,3 +290,24 @@ def test_the_bundled_daily_show_reads_the_examples(runner: CliRunner, tmp_path: 
     # The newest first among equals: the football match (21 Nov) before the festival (14 Nov).
     titles = [s["title"] for s in plan["stories"]]
     assert titles[0].startswith("Timnas U-20")
+
+
+def test_a_slow_source_times_out(tmp_path: Path) -> None:
+    with newsroom() as room:
+        room.delays["/warta/atom.xml"] = 2.0
+        fetcher = Fetcher(tmp_path / "http", timeout=(1.0, 0.3))
+        with pytest.raises(SourceError, match=r"no answer within 0\.3 s"):
+            fetcher.get(room.base + "warta/atom.xml")
+
+
+def test_a_page_source_and_verbose_steps(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        page = f'[[sources]]\nname = "Liputan khusus"\npage = "{room.base}warta/harga-bawang-johar.html"\n'
+        show = tmp_path / "show.toml"
+        show.write_text(f'[show]\nname = "Uji"\n{page}')
+        result = runner.invoke(cli, ["daily", "--show", str(show), "--out", str(tmp_path / "o"),
+                                     *DAILY, "--dry-run", "-v"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "1. Harga Bawang Merah di Pasar Johar" in result.stdout
+    assert "(Warta Harian)" in result.stdout
+    assert "info: briefing.pipeline: Liputan khusus: 1 stories" in result.stderr

@@ -43,8 +43,14 @@ class Fetched:
 class Fetcher:
     """GET with validators kept in ``state_dir`` (created when first needed)."""
 
-    def __init__(self, state_dir: Path, session: requests.Session | None = None) -> None:
+    def __init__(
+        self,
+        state_dir: Path,
+        session: requests.Session | None = None,
+        timeout: tuple[float, float] = TIMEOUT,
+    ) -> None:
         self.state_dir = state_dir
+        self.timeout = timeout
         self.session = session or requests.Session()
         self.session.headers.setdefault("User-Agent", f"briefing/{__version__} (podcast maker)")
         self.requests = 0
@@ -65,7 +71,9 @@ class Fetcher:
             headers["If-Modified-Since"] = kept["last_modified"]
         self.requests += 1
         try:
-            with self.session.get(url, headers=headers, timeout=TIMEOUT, stream=True) as response:
+            with self.session.get(
+                url, headers=headers, timeout=self.timeout, stream=True
+            ) as response:
                 if response.status_code == 304 and kept:
                     self.not_modified += 1
                     log.debug("not modified: %s", url)
@@ -82,7 +90,7 @@ class Fetcher:
                     "last_modified": response.headers.get("Last-Modified"),
                 }
         except requests.Timeout:
-            raise SourceError(f"timed out after {TIMEOUT[1]:g} s") from None
+            raise SourceError(f"no answer within {self.timeout[1]:g} s") from None
         except requests.RequestException as exc:
             raise SourceError(_reason(exc)) from None
         if any(validators.values()):
