@@ -272,6 +272,7 @@ def daily(
         fetcher = Fetcher(options.out_dir / STATE / "http")
         failures: list[str] = []
         items = _gather(show, fetcher, failures, stages("fetching"))
+        fetcher.prune()
         window = dt.timedelta(hours=show.daily.max_age_hours)
         candidates, aired_count, stale = fresh(items, aired, when - window, when)
         log.info("%d stories found: %d new, %d aired before, %d older than %g h",

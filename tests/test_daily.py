@@ -311,3 +311,21 @@ def test_a_page_source_and_verbose_steps(runner: CliRunner, tmp_path: Path) -> N
     assert "1. Harga Bawang Merah di Pasar Johar" in result.stdout
     assert "(Warta Harian)" in result.stdout
     assert "info: briefing.pipeline: Liputan khusus: 1 stories" in result.stderr
+
+
+def test_kept_copies_unused_for_two_weeks_are_pruned(tmp_path: Path) -> None:
+    import os
+    import time
+
+    with newsroom() as room:
+        fetcher = Fetcher(tmp_path / "http")
+        fetcher.get(room.base + "warta/atom.xml")
+        fetcher.get(room.base + "nusantara/rss.xml")
+        old = time.time() - 15 * 86400
+        kept = sorted((tmp_path / "http").iterdir())
+        for path in kept:
+            os.utime(path, (old, old))
+        fetcher.get(room.base + "warta/atom.xml")  # a 304 marks it as still in use
+        assert fetcher.not_modified == 1
+        assert fetcher.prune() == 2
+        assert len(list((tmp_path / "http").iterdir())) == 2

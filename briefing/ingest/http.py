@@ -14,9 +14,11 @@ producer behind a proxy gets the usual requests environment variables.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 TIMEOUT = (5.0, 20.0)  # seconds to connect, and between bytes
 MAX_BYTES = 25_000_000  # a feed of 10,000 items fits; a runaway download does not
+KEEP_DAYS = 14.0  # kept copies unused for this long are pruned
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ class Fetcher:
                 if response.status_code == 304 and kept:
                     self.not_modified += 1
                     log.debug("not modified: %s", url)
+                    _touch(meta_path, body_path)  # still in use: prune() keeps it
                     return Fetched(kept.get("url", url), body_path.read_bytes(),
                                    kept.get("content_type", ""), fresh=False)  # fmt: skip
                 if response.status_code != 200:
@@ -108,6 +112,28 @@ class Fetcher:
             write_bytes(meta_path, json.dumps(meta).encode("utf-8"))
         except OSError as exc:
             log.debug("cannot keep %s for conditional GET: %s", meta.get("url"), exc)
+
+    def prune(self, days: float = KEEP_DAYS) -> int:
+        """Forget kept copies not used for ``days`` (pages of old stories), so the
+        state folder stays the size of the sources, not of their history."""
+        if not self.state_dir.is_dir():
+            return 0
+        cutoff = time.time() - days * 86400
+        removed = 0
+        for path in self.state_dir.iterdir():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                continue
+        return removed
+
+
+def _touch(*paths: Path) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.touch()
 
 
 def _read_meta(path: Path) -> dict[str, str]:
