@@ -117,6 +117,7 @@ def produce(
     # Check the cover and destination before the slow stages run.
     cover = load_cover(show)
     check_writable(options.out_dir)
+    load_catalog(options.out_dir)  # a damaged catalog stops the run before any synthesis
     spoken = spoken_lines(script, show)
     cache = ClipCache(options.cache_dir or default_cache_dir())
     chain = engine_chain(options.engine, show)

@@ -156,7 +156,14 @@ def _speak_with(
 
     with ThreadPoolExecutor(max_workers=show.workers, thread_name_prefix="speak") as pool:
         futures = [pool.submit(one, *job) for job in todo]
-        done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        try:
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+        except BaseException:
+            # Ctrl-C: drop the queued lines so the pool's exit waits only for the
+            # few in flight (they finish and are cached for the rerun).
+            for future in futures:
+                future.cancel()
+            raise
         failed = next((f for f in done if f.exception() is not None), None)
         if failed is not None:
             # Stop handing out new lines; the ones in flight finish (and are cached).

@@ -107,6 +107,10 @@ class GTTSEngine:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
+        # Set once one request has used up its tries: Google is down or throttling us
+        # hard, so the other workers stop retrying too instead of each running its
+        # own series into the same storm.
+        self._gave_up: str | None = None
 
     def version(self) -> str:
         from gtts import __version__
@@ -144,6 +148,8 @@ class GTTSEngine:
         from gtts import gTTS, gTTSError
 
         for attempt in range(1, self.retry.tries + 1):
+            if self._gave_up is not None:
+                raise EngineUnavailableError(self._gave_up)
             self.limiter.acquire()
             buffer = io.BytesIO()
             try:
@@ -164,9 +170,8 @@ class GTTSEngine:
                     # 403 and friends: the API changed or refuses us; retrying won't help.
                     raise EngineUnavailableError(f"Google TTS refused the request: {exc}") from exc
                 if attempt == self.retry.tries:
-                    raise EngineUnavailableError(
-                        f"Google TTS failed after {attempt} tries: {exc}"
-                    ) from exc
+                    self._gave_up = f"Google TTS failed after {attempt} tries: {exc}"
+                    raise EngineUnavailableError(self._gave_up) from exc
                 retry_after = _retry_after(response)
                 with self._rng_lock:
                     delay = self.retry.delay(attempt, retry_after, self._rng)

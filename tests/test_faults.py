@@ -1,0 +1,210 @@
+"""Faults a producer's unattended runs meet: Ctrl-C, a full disk, a 429 storm, a damaged catalog.
+
+Whatever happens, the feed stays valid, every item points at a file that is
+there, earlier episodes are untouched, and a rerun finishes from the cache.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+import responses
+from click.testing import CliRunner
+
+import briefing.publish
+from briefing.cli import cli
+from briefing.speech.gtts import GTTSEngine, RetryPolicy
+from tests.conftest import GTTS_URL
+
+pytestmark = pytest.mark.faults
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST = ROOT / "examples" / "festival-kopi.txt"
+SECOND = ROOT / "examples" / "bus-listrik-bandung.txt"
+THIRD = ROOT / "examples" / "timnas-u20.txt"
+
+
+def make(runner: CliRunner, out: Path, article: Path, *extra: str) -> Any:
+    return runner.invoke(cli, ["make", str(article), "--out", str(out), "--engine", "espeak",
+                               "--length", "brief", *extra])  # fmt: skip
+
+
+def published(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def assert_feed_sound(out: Path) -> feedparser.FeedParserDict:
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not feed.bozo, feed.get("bozo_exception")
+    for entry in feed.entries:
+        for enclosure in entry.enclosures:
+            path = out / "episodes" / enclosure.href.rsplit("/", 1)[1]
+            assert path.is_file(), f"{enclosure.href} points at a missing file"
+            assert int(enclosure.length) == path.stat().st_size
+    return feed
+
+
+def clips(cache: Path) -> int:
+    return sum(1 for p in cache.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def test_a_damaged_catalog_stops_the_run_and_the_backup_is_kept(
+    runner: CliRunner, tmp_path: Path, _isolated_cache: Path
+) -> None:
+    out = tmp_path / "public"
+    assert make(runner, out, FIRST).exit_code == 0
+    after_first = (out / "catalog.json").read_bytes()
+    assert make(runner, out, SECOND).exit_code == 0
+    assert (out / ".catalog.json.bak").read_bytes() == after_first
+    (out / "catalog.json").write_bytes(b'{"version": 1, "episodes": [{"id": ')
+    before, cached = published(out), clips(_isolated_cache)
+
+    result = make(runner, out, THIRD)
+    assert result.exit_code == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: the catalog ")
+    assert "is damaged" in lines[0] and ".catalog.json.bak" in lines[0]
+    assert published(out) == before  # nothing written, the backup untouched
+    assert clips(_isolated_cache) == cached  # it stopped before any synthesis
+    assert len(assert_feed_sound(out).entries) == 2
+
+    # The way out the message gives: copy the backup over, then publish again.
+    (out / "catalog.json").write_bytes((out / ".catalog.json.bak").read_bytes())
+    assert runner.invoke(cli, ["publish", "--out", str(out)]).exit_code == 0
+    assert len(assert_feed_sound(out).entries) == 1
+
+
+def test_a_catalog_that_is_not_utf8_is_a_clear_error(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "catalog.json").write_bytes(b"\xff\xfe\x00garbage")
+    result = runner.invoke(cli, ["episodes", "list", "--out", str(out)])
+    assert result.exit_code == 1
+    assert "is damaged (UnicodeDecodeError" in result.stderr
+    assert "move it away to start a new catalog" in result.stderr
+
+
+def test_a_failed_mp3_write_leaves_no_item_without_its_file(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "public"
+    assert make(runner, out, FIRST).exit_code == 0
+    before = published(out)
+    real_copy = briefing.publish.copy_file
+
+    def disk_full(source: Path, target: Path) -> None:
+        if target.name.endswith("-v1.mp3") and not target.name.endswith(".alexa.mp3"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_copy(source, target)
+
+    monkeypatch.setattr(briefing.publish, "copy_file", disk_full)
+    result = make(runner, out, SECOND)
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr
+    assert (out / "feed.xml").read_bytes() == before["feed.xml"]
+    assert (out / "catalog.json").read_bytes() == before["catalog.json"]
+    assert len(assert_feed_sound(out).entries) == 1
+    assert not [p for p in (out / "episodes").iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize("stage", ["build_feed", "copy_file"])
+def test_ctrl_c_while_publishing_then_a_rerun(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    _isolated_cache: Path, stage: str,
+) -> None:  # fmt: skip
+    out = tmp_path / "public"
+    assert make(runner, out, FIRST).exit_code == 0
+    first_mp3 = {k: v for k, v in published(out).items() if k.startswith("episodes/")}
+    real = getattr(briefing.publish, stage)
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(briefing.publish, stage, interrupted)
+    broken = make(runner, out, SECOND)
+    assert broken.exit_code != 0 and "Traceback" not in broken.output
+    monkeypatch.setattr(briefing.publish, stage, real)
+    assert len(assert_feed_sound(out).entries) == 1  # the feed before the interruption
+    for name, data in first_mp3.items():
+        assert (out / name).read_bytes() == data
+
+    cached = clips(_isolated_cache)
+    again = make(runner, out, SECOND)
+    assert again.exit_code == 0, again.output
+    assert clips(_isolated_cache) == cached  # every clip came from the cache
+    assert len(assert_feed_sound(out).entries) == 2
+
+
+def test_sigint_during_synthesis_then_a_rerun_uses_the_cache(
+    runner: CliRunner, tmp_path: Path, _isolated_cache: Path
+) -> None:
+    out = tmp_path / "public"
+    assert make(runner, out, FIRST).exit_code == 0
+    before = published(out)
+    started = clips(_isolated_cache)
+    command = [sys.executable, "-m", "briefing", "make", str(SECOND), "--out", str(out),
+               "--engine", "espeak"]  # fmt: skip
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(_isolated_cache)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while clips(_isolated_cache) < started + 3 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert process.poll() is None, "the run ended before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0
+    assert b"Traceback" not in stderr
+    assert published(out) == before  # feed, catalog, page and the first episode untouched
+    assert_feed_sound(out)
+
+    kept = {p: p.stat().st_mtime_ns for p in _isolated_cache.rglob("*") if p.is_file()}
+    assert len(kept) >= started + 3
+    again = make(runner, out, SECOND, "--length", "full")
+    assert again.exit_code == 0, again.output
+    # The clips made before the interruption were reused, not made again.
+    assert all(p.stat().st_mtime_ns == mtime for p, mtime in kept.items())
+    assert clips(_isolated_cache) > len(kept)  # and the rest were made
+    assert len(assert_feed_sound(out).entries) == 2
+
+
+def test_a_429_storm_over_an_episode_falls_back_without_hammering(
+    runner: CliRunner, tmp_path: Path, fast_show: Path
+) -> None:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.POST, GTTS_URL, status=429, headers={"Retry-After": "0"})
+        result = runner.invoke(cli, ["make", str(SECOND), "--out", str(tmp_path / "public"),
+                                     "--show", str(fast_show), "--json"])  # fmt: skip
+        storm = len(mock.calls)
+    assert result.exit_code == 0, result.output
+    assert "speaking with espeak instead" in result.stderr
+    # The first line to exhaust its tries stops the other workers' series too: at most
+    # one series per worker (4 x 5 tries), never one per line of the episode.
+    assert 5 <= storm <= 4 * 5
+
+
+def test_a_429_storm_backs_off_instead_of_hammering(google_mp3: bytes) -> None:
+    slept: list[float] = []
+    engine = GTTSEngine(retry=RetryPolicy(tries=5, base=0.5, cap=8), sleep=slept.append)
+    with responses.RequestsMock() as mock:
+        mock.add(responses.POST, GTTS_URL, status=429)
+        with pytest.raises(Exception, match="failed after 5 tries: 429"):
+            engine.synthesize("Banjir rob kembali menggenangi kawasan pelabuhan.", {})
+        assert len(mock.calls) == 5
+    # Each wait at least half of an exponentially growing ceiling: 0.5, 1, 2, 4 s.
+    assert len(slept) == 4
+    for delay, ceiling in zip(slept, (0.5, 1.0, 2.0, 4.0), strict=True):
+        assert ceiling / 2 <= delay <= ceiling
+    assert sum(slept) >= 3.75
