@@ -210,6 +210,10 @@ def published(runner: CliRunner, tmp_path: Path) -> Path:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "Error: {path}: binary file, not a text article"),
         (b"Judul berita tanpa isi apa pun\n", "Error: {path}: no article body found after the title"),
         (b"Judul\n", "Error: {path}: no headline found: the first line should be the article's title"),
+        ("Harga cabai turun di pasar induk\n\nPedagang menjual cabai rawit lebih murah.".encode("latin-1") + b" \xe9\xe8",
+         "Error: {path}: not UTF-8 text (invalid byte at offset 76); save the article as UTF-8"),
+        (b"Judul berita yang sangat panjang\n\n" + b"Isi berita yang berulang. " * 200_000,
+         "Error: {path}: too large for an article (over 2,000,000 bytes)"),
     ],
 )  # fmt: skip
 def test_bad_articles_fail_with_one_line_and_leave_the_folder_unchanged(
