@@ -280,7 +280,7 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
 _DAILY_NUMBERS: dict[str, tuple[type, float, float]] = {
     "target_minutes": (float, 1, 120),
     "max_stories": (int, 1, 30),
-    "max_age_hours": (float, 1, 24 * 14),
+    "max_age_hours": (float, 1, 24 * 31),
 }
 
 

@@ -22,6 +22,18 @@ assembly
     gain-corrected) and the whole audio stage, and the peak memory of a
     60-minute episode's audio stage, measured in a fresh process.
 
+feed
+    The published outputs (feed.xml, index.html, flash.json) rebuilt from a catalog
+    of 500 and of 5,000 episodes (three sources each, as daily editions carry), in
+    a fresh process each: time, growth and peak memory over the process's own
+    baseline after imports.
+
+daily
+    ``briefing daily`` end to end on a folder source holding the 10 sample
+    articles: choose, fit a 10-story edition to 15 minutes, speak with espeak
+    (cold cache), assemble, master, encode and publish. Reported as the
+    edition's length over the wall time (a multiple of realtime).
+
 Nothing leaves the machine: the `responses` library answers every request.
 """
 
@@ -241,9 +253,101 @@ print(master.duration, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     return results
 
 
+_FEED_PROBE = """
+import datetime as dt, resource, sys, time
+sys.path.insert(0, {root!r})
+from briefing.models import Episode
+from briefing.publish.feed import build_feed
+from briefing.publish.flash import flash_json
+from briefing.publish.site import render_site
+from briefing.settings import Show
+from pathlib import Path
+show = Show()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+start = dt.datetime(2026, 11, 25, 6, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+episodes = []
+for n in range({count}):
+    when = start - dt.timedelta(hours=8 * n)
+    sources = tuple({{"title": f"Kabar ke-{{n}}-{{k}} tentang banjir dan harga cabai",
+                      "outlet": "Warta Harian", "authors": ["Dewi Lestari"],
+                      "url": f"https://warta.example/{{n}}/{{k}}", "published": when.isoformat()}}
+                    for k in range(3))
+    episodes.append(Episode(
+        id=f"{{when.date()}}-edisi-{{n}}", guid=f"guid-{{n}}", version=1,
+        title=f"Ruang Kabar Edisi {{n}}", description="Ringkasan kabar hari ini. " * 20,
+        date=when.date(), published=when, file=f"{{when.date()}}-edisi-{{n}}-v1.mp3",
+        size=3_000_000, duration=360.0, engines=("gtts",), sources=sources,
+        extras={{"vtt": "x.vtt", "chapters": "x.chapters.json"}}, number={count} - n))
+t = time.perf_counter()
+feed = build_feed(show, episodes, "cover.png")
+feed_s = time.perf_counter() - t
+t = time.perf_counter()
+render_site(show, episodes, "cover.png", Path("."))
+flash_json(show, episodes)
+rest_s = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(feed_s, rest_s, len(feed), base, peak)
+"""
+
+
+def bench_feed() -> dict[str, Any]:
+    import subprocess
+
+    results: dict[str, Any] = {}
+    for count in (500, 5000):
+        done = subprocess.run(
+            [sys.executable, "-c", _FEED_PROBE.format(root=str(ROOT), count=count)],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        feed_s, rest_s, size, base_kb, peak_kb = done.stdout.split()
+        results[str(count)] = {
+            "feed_s": round(float(feed_s), 2),
+            "site_and_flash_s": round(float(rest_s), 2),
+            "feed_mb": round(int(size) / 1e6, 1),
+            "peak_rss_mb": round(int(peak_kb) / 1024),
+            "over_baseline_mb": round((int(peak_kb) - int(base_kb)) / 1024),
+        }
+    results["ratio_5000_over_500"] = round(results["5000"]["feed_s"] / results["500"]["feed_s"], 1)
+    return results
+
+
+def bench_daily() -> dict[str, Any]:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        (folder / "articles").mkdir()
+        for name in EDITION:
+            shutil.copy(ROOT / name, folder / "articles" / Path(name).name)
+        (folder / "show.toml").write_text(
+            "[daily]\ntarget_minutes = 15\nmax_stories = 10\nmax_age_hours = 744\n"
+            '[[sources]]\nname = "Contoh"\nfolder = "articles"\n'
+        )
+        args = ["daily", "--show", str(folder / "show.toml"), "--out", str(folder / "public"),
+                "--date", "2026-11-22", "--edition", "pagi", "--engine", "espeak", "--json",
+                "--cache-dir", str(folder / "cache"), "--quiet"]  # fmt: skip
+        seconds, result = _timed(lambda: CliRunner().invoke(cli, args))
+        if result.exit_code != 0:
+            raise SystemExit(f"daily failed: {result.output}")
+        made = json.loads(result.output)
+    return {
+        "stories": len(made["stories"]),
+        "audio_s": made["duration"],
+        "wall_s": round(seconds, 1),
+        "x_realtime": round(made["duration"] / seconds, 1),
+        "target_s": 900,
+    }
+
+
 SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "synthesis": bench_synthesis,
     "assembly": bench_assembly,
+    "feed": bench_feed,
+    "daily": bench_daily,
 }
 
 
@@ -277,6 +381,23 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
             (f"  peak memory, {a['hour']['audio_min']:.0f}-min episode",
              f"{a['hour']['peak_rss_mb']} MB  (ffmpeg: {a['hour']['peak_ffmpeg_rss_mb']} MB)"),
         ]  # fmt: skip
+    if "feed" in results:
+        f = results["feed"]
+        rows.append(("feed.xml + index.html + flash.json from the catalog", ""))
+        for count in ("500", "5000"):
+            row = f[count]
+            times = f"{row['feed_s']:.2f} s feed + {row['site_and_flash_s']:.2f} s page/flash"
+            memory = f"peak {row['peak_rss_mb']} MB (+{row['over_baseline_mb']} MB)"
+            rows.append((f"  {int(count):,} episodes (feed {row['feed_mb']:.1f} MB)",
+                         f"{times}, {memory}"))  # fmt: skip
+        rows.append(
+            ("  growth 5000 / 500 episodes", f"{f['ratio_5000_over_500']:.1f}x  (10x is linear)")
+        )
+    if "daily" in results:
+        d = results["daily"]
+        rows.append((f"daily edition end to end, {d['stories']} stories, espeak, cold cache",
+                     f"{d['audio_s'] / 60:.1f} min in {d['wall_s']:.0f} s  "
+                     f"({d['x_realtime']:.1f}x realtime)"))  # fmt: skip
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}".rstrip() for name, value in rows)
 
