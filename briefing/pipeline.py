@@ -36,8 +36,7 @@ from briefing.ingest import read_article
 from briefing.ingest.http import Fetcher
 from briefing.ingest.rundown import Story, fresh, group_stories, story_keys
 from briefing.ingest.sources import Item, load_article, read_source
-from briefing.models import Article, Episode, Progress, Script, no_progress
-from briefing.models import Source as ModelSource
+from briefing.models import Article, Episode, Progress, Script, Source, no_progress
 from briefing.publish import Draft, check_writable, publish_episode
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
@@ -282,10 +281,10 @@ def daily(
         limit = run.max_stories or show.daily.max_stories
         stories, articles = _load_stories(group_stories(candidates), limit, fetcher, failures)
         if not articles:
-            why = "; ".join(failures[:3]) if failures and not items else (
-                f"all {aired_count} stories in the window aired before" if aired_count
-                else f"none newer than {show.daily.max_age_hours:g} h")  # fmt: skip
-            raise SourceError(f"no new stories for the {edition} edition: {why}")
+            raise SourceError(
+                f"no new stories for the {edition} edition: "
+                + _why_none(items, candidates, aired_count, failures, show)
+            )
         target = 60.0 * (run.target_minutes or show.daily.target_minutes)
         script, planned, count = fit_edition(articles, show, when, edition, target)
         chosen = tuple(stories[:count])
@@ -298,6 +297,18 @@ def daily(
         made = produce(script, show, options, stages)
     return DailyResult(episode_id, edition, made, script=script, planned=planned,
                        stories=chosen, failures=tuple(failures))  # fmt: skip
+
+
+def _why_none(
+    items: Sequence[Item], candidates: Sequence[Item], aired: int, failures: list[str], show: Show
+) -> str:
+    if not items:
+        return "; ".join(failures[:3]) or "the sources hold no stories"
+    if not candidates:
+        if aired:
+            return f"the {aired} stories in the window all aired before"
+        return f"none is newer than {show.daily.max_age_hours:g} h"
+    return f"none of the {len(candidates)} new stories could be read: " + "; ".join(failures[:3])
 
 
 def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progress) -> list[Item]:
@@ -332,7 +343,7 @@ def _load_stories(
                 log.warning("%s: %s", item.source, exc)
                 continue
             others = tuple(
-                ModelSource(i.title, i.outlet or i.source, (), i.url, i.published)
+                Source(i.title, i.outlet or i.source, (), i.url, i.published)
                 for i in story.items
                 if i is not item
             )

@@ -228,6 +228,7 @@ def bench_assembly() -> dict[str, Any]:
         probe = f"""
 import resource, sys, tempfile
 from pathlib import Path
+{_PEAK}
 sys.path.insert(0, {str(ROOT)!r})
 sys.path.insert(0, {str(ROOT / "scripts")!r})
 from bench import _tone_clips
@@ -239,8 +240,7 @@ master = assemble(_tone_clips(folder, 1000), default_assets(), folder)  # about 
 loudness = measure_master(master)
 for r in (PODCAST, ALEXA):
     master_to_target(master, r, folder / (r.name + ".mp3"), loudness)
-print(master.duration, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(master.duration, peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 """
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                               check=True)  # fmt: skip
@@ -253,9 +253,25 @@ print(master.duration, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     return results
 
 
+# Peak memory of a probe process. ru_maxrss would do, but Linux carries it over
+# from the forking parent across exec (a bench that has already run synthesis is
+# large), while /proc's VmHWM belongs to the new program alone.
+_PEAK = """
+def peak_kb():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+"""
+
 _FEED_PROBE = """
 import datetime as dt, resource, sys, time
 sys.path.insert(0, {root!r})
+{peak}
 from briefing.models import Episode
 from briefing.publish.feed import build_feed
 from briefing.publish.flash import flash_json
@@ -263,7 +279,7 @@ from briefing.publish.site import render_site
 from briefing.settings import Show
 from pathlib import Path
 show = Show()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = peak_kb()
 start = dt.datetime(2026, 11, 25, 6, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 episodes = []
 for n in range({count}):
@@ -285,7 +301,7 @@ t = time.perf_counter()
 render_site(show, episodes, "cover.png", Path("."))
 flash_json(show, episodes)
 rest_s = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = peak_kb()
 print(feed_s, rest_s, len(feed), base, peak)
 """
 
@@ -296,7 +312,7 @@ def bench_feed() -> dict[str, Any]:
     results: dict[str, Any] = {}
     for count in (500, 5000):
         done = subprocess.run(
-            [sys.executable, "-c", _FEED_PROBE.format(root=str(ROOT), count=count)],
+            [sys.executable, "-c", _FEED_PROBE.format(root=str(ROOT), count=count, peak=_PEAK)],
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         feed_s, rest_s, size, base_kb, peak_kb = done.stdout.split()

@@ -15,7 +15,7 @@ from briefing.errors import SourceError
 from briefing.ingest.http import Fetcher
 from briefing.pipeline import daily_lock
 from briefing.settings import Show, load_show
-from tests.newsroom import EDITION_DAY, Newsroom, newsroom, show_toml
+from tests.newsroom import EDITION_DAY, Newsroom, hours_before, newsroom, rss, show_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 DAILY = ["--date", EDITION_DAY, "--edition", "pagi"]
@@ -329,3 +329,16 @@ def test_kept_copies_unused_for_two_weeks_are_pruned(tmp_path: Path) -> None:
         assert fetcher.not_modified == 1
         assert fetcher.prune() == 2
         assert len(list((tmp_path / "http").iterdir())) == 2
+
+
+def test_no_readable_story_is_an_error_that_says_why(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        gone = [(f"Kabar hilang nomor {n}", f"{room.base}hilang/{n}.html", hours_before(n),
+                 "Ringkasan satu kalimat.") for n in (1, 2)]  # fmt: skip
+        room.add("/nusantara/rss.xml", rss("Kabar Nusantara", room.base, gone), "text/xml")
+        room.failing["/warta/atom.xml"] = 503
+        result = run_daily(runner, tmp_path, room, "--dry-run")
+    assert result.exit_code == 1
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("Error: no new stories for the pagi edition: none of the ")
+    assert "new stories could be read" in last and "HTTP 404" in last
