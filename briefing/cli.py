@@ -13,6 +13,7 @@ import logging
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,17 @@ def _show_option(command: Any) -> Any:
     )(command)
 
 
+def _date_option(help: str) -> Callable[[Any], Any]:
+    return click.option(
+        "--date",
+        "day",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=help,
+    )
+
+
 def _article_options(command: Any) -> Any:
     """Options that shape a script written from articles."""
     command = click.option(
@@ -115,14 +127,7 @@ def _article_options(command: Any) -> Any:
         show_default=True,
         help="brief: the lead and the most informative sentences (60-120 s a story).",
     )(command)
-    command = click.option(
-        "--date",
-        "day",
-        type=click.DateTime(formats=["%Y-%m-%d"]),
-        default=None,
-        metavar="YYYY-MM-DD",
-        help="Date the episode (at the show's publish time) instead of now.",
-    )(command)
+    command = _date_option("Date the episode (at the show's publish time) instead of now.")(command)
     return click.argument("articles", nargs=-1, required=True, type=click.Path(path_type=Path))(
         command
     )
@@ -206,7 +211,8 @@ def make_command(
     as_json: bool,
     show_file: Path | None,
 ) -> None:
-    """Make one episode from ARTICLE files (pasted news pages, UTF-8) and publish it."""
+    """Make one episode from ARTICLE files (pasted news pages as UTF-8 text, or saved
+    web pages) and publish it."""
     show = load_show(show_file)
     result = make(articles, show, _options(out_dir, engine, day, cache_dir, length, strict))
     _report(result, as_json)
@@ -463,14 +469,7 @@ class _Stages:
 
 @cli.command("daily")
 @_show_option
-@click.option(
-    "--date",
-    "day",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Make the edition of this day (at the edition's hour) instead of today's.",
-)
+@_date_option("Make the edition of this day (at the edition's hour) instead of today's.")
 @click.option(
     "--edition",
     type=click.Choice(EDITIONS),

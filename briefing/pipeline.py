@@ -70,15 +70,18 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("briefing")) / "clips"
 
 
-def air_time(show: Show, day: dt.date | None, now: dt.datetime | None = None) -> dt.datetime:
-    """When the episode goes out: now, or the show's publish time on a pinned day."""
+def air_time(
+    show: Show, day: dt.date | None, now: dt.datetime | None = None, at: dt.time | None = None
+) -> dt.datetime:
+    """When the episode goes out: now, or on a pinned day at ``at`` (by default the
+    show's publish time)."""
     current = (now or dt.datetime.now(dt.UTC)).astimezone(show.zone).replace(microsecond=0)
     if day is None:
         return current
     earliest, latest = dt.date(2000, 1, 1), current.date() + dt.timedelta(days=366)
     if not earliest <= day <= latest:
         raise SettingsError(f"--date {day} is out of range ({earliest} to {latest})")
-    return dt.datetime.combine(day, show.publish_time, tzinfo=show.zone)
+    return dt.datetime.combine(day, at or show.publish_time, tzinfo=show.zone)
 
 
 def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Script:
@@ -218,8 +221,7 @@ def edition_due(show: Show, now: dt.datetime) -> str:
 
 def edition_time(show: Show, day: dt.date | None, edition: str) -> dt.datetime:
     """When the edition airs: now, or the edition's hour on a pinned day."""
-    at = show.daily.editions[edition]
-    return air_time(dataclasses.replace(show, publish_time=at), day)
+    return air_time(show, day, at=show.daily.editions[edition])
 
 
 @contextmanager
@@ -376,13 +378,15 @@ def fit_edition(
         return script, planned_length(script, show)
 
     count = len(articles)
-    while count > 1 and plan(count, MIN_STORY_SECONDS)[1] > target:
+    shortest = plan(count, MIN_STORY_SECONDS)
+    while count > 1 and shortest[1] > target:
         count -= 1
+        shortest = plan(count, MIN_STORY_SECONDS)
     low, high = MIN_STORY_SECONDS, MAX_STORY_SECONDS
-    best = plan(count, high)
-    if best[1] <= target:
-        return *best, count  # every story told as far as the budget allows: the news is short
-    best = plan(count, low)
+    longest = plan(count, high)
+    if longest[1] <= target:
+        return *longest, count  # every story told as far as the budget allows: the news is short
+    best = shortest
     for _ in range(10):
         middle = (low + high) / 2
         attempt = plan(count, middle)

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import re
 from dataclasses import dataclass, replace
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,9 @@ def load_article(item: Item, fetcher: Fetcher) -> Article:
     )
     if fallback:
         log.warning("%s: %s; using the text in the feed", item.source, problem)
-        html = f"<html><body><h1>{_escape(item.title)}</h1>{_as_html(fallback)}</body></html>"
+        text = f"<html><body><h1>{escape(item.title)}</h1>{_as_html(fallback)}</body></html>"
         try:
-            return _dated(parse_html(html, url=item.url, outlet=item.outlet), item)
+            return _dated(parse_html(text, url=item.url, outlet=item.outlet), item)
         except ArticleError as exc:
             problem += f"; the feed's text: {exc}"
     if not fallback:
@@ -208,14 +209,10 @@ def _plain(html: str) -> str:
     return " ".join(html.split())
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _as_html(text: str) -> str:
     if "<" in text:
         return text
-    return "".join(f"<p>{_escape(p)}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
+    return "".join(f"<p>{escape(p)}</p>" for p in re.split(r"\n\s*\n", text) if p.strip())
 
 
 def _one_line(exc: object) -> str:
