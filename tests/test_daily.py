@@ -15,6 +15,7 @@ from briefing.errors import SourceError
 from briefing.ingest.http import Fetcher
 from briefing.pipeline import daily_lock
 from briefing.settings import Show, load_show
+from tests.fakes import tree_bytes
 from tests.newsroom import EDITION_DAY, Newsroom, hours_before, newsroom, rss, show_toml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,14 +34,6 @@ def rundown(result: Result) -> dict[str, Any]:
     assert result.exit_code == 0, result.output + str(result.exception)
     data: dict[str, Any] = json.loads(result.stdout)
     return data
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
-    }
 
 
 def test_an_edition_from_two_outlets_then_a_rerun_then_force(
@@ -78,11 +71,11 @@ def test_an_edition_from_two_outlets_then_a_rerun_then_force(
         assert 0.8 * 240 <= made["duration"] <= 1.2 * 240, made["duration"]
 
         # A rerun of the same edition changes nothing and fetches nothing.
-        before, requests = snapshot(out), len(room.log)
+        before, requests = tree_bytes(out), len(room.log)
         again = run_daily(runner, tmp_path, room, "--engine", "espeak")
         assert again.exit_code == 0, again.output
         assert "Already published: 2026-11-25-edisi-pagi" in again.stdout
-        assert snapshot(out) == before
+        assert tree_bytes(out) == before
         assert len(room.log) == requests
 
         # --force rebuilds it: a new file, the same guid, and the feed asks with validators.

@@ -24,6 +24,7 @@ import briefing.publish
 from briefing.cli import cli
 from briefing.speech.gtts import GTTSEngine, RetryPolicy
 from tests.conftest import GTTS_URL
+from tests.fakes import tree_bytes
 
 pytestmark = pytest.mark.faults
 
@@ -36,14 +37,6 @@ THIRD = ROOT / "examples" / "timnas-u20.txt"
 def make(runner: CliRunner, out: Path, article: Path, *extra: str) -> Any:
     return runner.invoke(cli, ["make", str(article), "--out", str(out), "--engine", "espeak",
                                "--length", "brief", *extra])  # fmt: skip
-
-
-def published(out: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(out).as_posix(): p.read_bytes()
-        for p in sorted(out.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
-    }
 
 
 def assert_feed_sound(out: Path) -> feedparser.FeedParserDict:
@@ -70,14 +63,14 @@ def test_a_damaged_catalog_stops_the_run_and_the_backup_is_kept(
     assert make(runner, out, SECOND).exit_code == 0
     assert (out / ".catalog.json.bak").read_bytes() == after_first
     (out / "catalog.json").write_bytes(b'{"version": 1, "episodes": [{"id": ')
-    before, cached = published(out), clips(_isolated_cache)
+    before, cached = tree_bytes(out), clips(_isolated_cache)
 
     result = make(runner, out, THIRD)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error: the catalog ")
     assert "is damaged" in lines[0] and ".catalog.json.bak" in lines[0]
-    assert published(out) == before  # nothing written, the backup untouched
+    assert tree_bytes(out) == before  # nothing written, the backup untouched
     assert clips(_isolated_cache) == cached  # it stopped before any synthesis
     assert len(assert_feed_sound(out).entries) == 2
 
@@ -102,7 +95,7 @@ def test_a_failed_mp3_write_leaves_no_item_without_its_file(
 ) -> None:
     out = tmp_path / "public"
     assert make(runner, out, FIRST).exit_code == 0
-    before = published(out)
+    before = tree_bytes(out)
     real_copy = briefing.publish.copy_file
 
     def disk_full(source: Path, target: Path) -> None:
@@ -127,7 +120,7 @@ def test_ctrl_c_while_publishing_then_a_rerun(
 ) -> None:  # fmt: skip
     out = tmp_path / "public"
     assert make(runner, out, FIRST).exit_code == 0
-    first_mp3 = {k: v for k, v in published(out).items() if k.startswith("episodes/")}
+    first_mp3 = {k: v for k, v in tree_bytes(out).items() if k.startswith("episodes/")}
     real = getattr(briefing.publish, stage)
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
@@ -153,7 +146,7 @@ def test_sigint_during_synthesis_then_a_rerun_uses_the_cache(
 ) -> None:
     out = tmp_path / "public"
     assert make(runner, out, FIRST).exit_code == 0
-    before = published(out)
+    before = tree_bytes(out)
     started = clips(_isolated_cache)
     command = [sys.executable, "-m", "briefing", "make", str(SECOND), "--out", str(out),
                "--engine", "espeak"]  # fmt: skip
@@ -167,7 +160,7 @@ def test_sigint_during_synthesis_then_a_rerun_uses_the_cache(
     _, stderr = process.communicate(timeout=60)
     assert process.returncode != 0
     assert b"Traceback" not in stderr
-    assert published(out) == before  # feed, catalog, page and the first episode untouched
+    assert tree_bytes(out) == before  # feed, catalog, page and the first episode untouched
     assert_feed_sound(out)
 
     kept = {p: p.stat().st_mtime_ns for p in _isolated_cache.rglob("*") if p.is_file()}
