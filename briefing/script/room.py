@@ -26,6 +26,7 @@ import jinja2
 from num2words import num2words
 from slugify import slugify
 
+from briefing import quotemarks
 from briefing.errors import ScriptError
 from briefing.models import Article, Script, Section, Source
 from briefing.script.normalize import MONTH_NAMES, spoken_form
@@ -291,7 +292,7 @@ def _voice(sentence: str, narrator: str, speakers: dict[str, str]) -> list[_Utte
         spoken_quote = re.sub(r"[,;:]$", ".", quote)
         if not re.search(r"[.!?]$", spoken_quote):
             spoken_quote += "."  # the sentence's own full stop stood outside the quote marks
-        speaker = speakers.get(quote.rstrip(","))  # the parser keys quotes this way
+        speaker = _speaker_of(quote, speakers)
         out.append(_Utterance("quote", spoken_quote, "quote", speaker))
         position = m.end()
     rest = sentence[position:].strip()
@@ -299,6 +300,14 @@ def _voice(sentence: str, narrator: str, speakers: dict[str, str]) -> list[_Utte
         kind = "question" if not out and _is_question(rest) else "say"
         out.append(_Utterance("moderator" if kind == "question" else narrator, rest, kind))
     return out
+
+
+def _speaker_of(fragment: str, speakers: dict[str, str]) -> str | None:
+    """Who says a voiced quotation: the article's quote it is (part of)."""
+    key = fragment.strip().rstrip(",.;:!?\u2026 ")
+    if not key:
+        return None
+    return next((who for text, who in speakers.items() if key in text), None)
 
 
 def _has_words(text: str) -> bool:
@@ -314,11 +323,14 @@ def _select(
     article: Article, length: str, budget: tuple[float, float] = (BRIEF_TARGET, BRIEF_MAX)
 ) -> list[tuple[int, str]]:
     """(section number, sentence) pairs to voice, in article order, within the length budget."""
+    # A quotation continued over paragraphs is closed where each paragraph ends, so
+    # each part is voiced as the quote it is.
+    balanced = iter(quotemarks.balance(article.paragraphs))
     sentences = [
         (number, s)
         for number, section in enumerate(article.sections)
-        for paragraph in section.paragraphs
-        for s in split_sentences(paragraph)
+        for _ in section.paragraphs
+        for s in split_sentences(next(balanced))
     ]
     seconds = [len(spoken_form(s)) / CHARS_PER_SECOND for _, s in sentences]
     if length == "full":

@@ -2,11 +2,14 @@
 
 No sentence splitter ships Indonesian rules, so this is a small regex splitter
 that knows the abbreviations Indonesian copy is full of (Jl., No., Tbk., dll.).
+A quotation stays in one piece, so that one voice says it whole.
 """
 
 from __future__ import annotations
 
 import re
+
+from briefing import quotemarks
 
 # Lower-cased, without the final dot. A period after one of these ends no sentence.
 ABBREVIATIONS = frozenset(
@@ -33,8 +36,12 @@ def split_sentences(text: str) -> list[str]:
         return []
     sentences: list[str] = []
     start = 0
+    # A quotation is said whole, in one voice, however many sentences it has.
+    quoted = [(q.start, q.end) for q in quotemarks.spans(text) if q.closed]
     for m in _BOUNDARY.finditer(text):
         if m["end"] == "." and not m["close"] and _is_abbreviation(text[start : m.start()]):
+            continue
+        if any(a < m.start() and m.end("close") <= b for a, b in quoted):
             continue
         sentences.append(text[start : m.end("close")].strip())
         start = m.end()
