@@ -20,7 +20,8 @@ def test_liputan6_layout() -> None:
     assert a.title == "Pemkot Bandung Uji Coba Bus Listrik Gratis di Tiga Koridor Mulai Senin"
     assert a.lede is not None and a.lede.startswith("Warga bisa naik bus listrik tanpa biaya")
     assert (a.outlet, a.dateline) == ("Liputan6.com", "Bandung")
-    assert a.published == dt.datetime(2026, 11, 9, 14, 30, tzinfo=WIB)
+    # "Diterbitkan 14:05", not the update stamp ("diperbarui 14:30") above it.
+    assert a.published == dt.datetime(2026, 11, 9, 14, 5, tzinfo=WIB)
     assert a.authors == ("Dewi Lestari",)
     assert len(a.captions) == 2 and all("(Liputan6.com/Rizki Hidayat)" in c for c in a.captions)
     first, second = a.sections
@@ -182,11 +183,17 @@ def test_quote_speakers_named_after_or_before_the_quote() -> None:
         "Garut - Ratusan warga korban banjir masih menunggu bantuan logistik di posko pengungsian.\n"
         'Dedi Kurniadi mengatakan, "Bantuan tahap kedua akan tiba besok pagi di posko."\n'
         '"Kami sudah menyiapkan dapur umum untuk seribu orang," ujar Lina Marlina.\n'
+        '"Relawan dari tiga kecamatan juga sudah datang membantu."\n'
+        "Hujan deras masih mengguyur Garut hingga Rabu sore.\n"
         '"Ini kutipan tanpa nama yang cukup panjang untuk dicatat."\n'
     )
     assert [(q.speaker, q.text.split()[0]) for q in a.quotes] == [
         ("Dedi Kurniadi", "Bantuan"),
         ("Lina Marlina", "Kami"),
+        # A paragraph that is only a quote, right after Lina's: still Lina (a writer
+        # names the speaker when the speaker changes).
+        ("Lina Marlina", "Relawan"),
+        # After the narration, an unattributed quote has no speaker.
         (None, "Ini"),
     ]
 

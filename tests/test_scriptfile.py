@@ -151,9 +151,9 @@ def test_render_of_a_missing_file(runner: CliRunner, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"POPULER\nBerita Terkini Selengkapnya\n", "no article text found"),
-        (b"ADVERTISEMENT\nSCROLL TO CONTINUE WITH CONTENT\nBaca juga: Berita lain\nLoading\n", "no article text found"),
-        (b"Judul Berita Tanpa Isi Sama Sekali\nSaksikan Video Pilihan di Bawah Ini\n", "no article body found"),
+        (b"POPULER\nBerita Terkini Selengkapnya\n", "none of its 2 lines reads as a sentence of news"),
+        (b"ADVERTISEMENT\nSCROLL TO CONTINUE WITH CONTENT\nBaca juga: Berita lain\nLoading\n", "none of its 4 lines"),
+        (b"Judul Berita Tanpa Isi Sama Sekali\nSaksikan Video Pilihan di Bawah Ini\n", "none of its 2 lines"),
     ],
 )  # fmt: skip
 def test_pages_of_only_furniture_are_clear_errors(

@@ -1,484 +1,770 @@
-"""Parse news pages pasted as plain text into an :class:`~briefing.models.Article`.
+"""Find the article in a pasted news page and read it into an :class:`~briefing.models.Article`.
 
-Pasted pages from Indonesian outlets share one shape: the title first, then a
-subtitle, byline and date lines, photo captions, a dateline opening the body,
-paragraphs (one per line), sub-headings, and a tail of page furniture. The
-outlet-specific wording lives in the pattern tables below, not in code paths
-per outlet, so a new layout is usually a new table row.
+A producer selects a whole page in a browser and pastes it: the site's menu,
+trending tags and breadcrumbs, then the headline, byline, date and photo
+caption, the story with "Baca juga" links, ads and promos between its
+paragraphs, then credits, tags, lists of other stories and the footer. The
+reader makes no assumption about which outlet printed the page:
+
+1. Each line is classified on its own (furniture.py): prose, headline-shaped,
+   byline or date, caption, list label, or furniture.
+2. The body is the stretch of the page where news prose outweighs everything
+   else: the best-scoring run of lines (a maximum-sum segment over per-line
+   weights, as in body-text extraction). A dateline ("Jakarta, CNN Indonesia
+   --", "Makassar (ANTARA) -") marks where it starts.
+3. The headline is the headline-shaped line above the body that shares the most
+   words with the story and sits closest to the byline or date.
+4. Header lines between the headline and the body give the subtitle, bylines,
+   date and captions; credit lines after the body give the reporter and editor.
+
+Nothing that reads as a sentence of news inside the body is dropped: a line
+the reader is unsure of is kept and logged (``briefing -v``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, field, replace
 
 from briefing.errors import ArticleError
-from briefing.models import Article, Quote, Section
-
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
-
-# Lines that are never part of the story, wherever they appear.
-FURNITURE: tuple[re.Pattern[str], ...] = tuple(
-    _rx(p)
-    for p in (
-        r"saksikan video.*",
-        r"simak (juga )?video.*",
-        r"baca (juga|pula)\s*:?.*",
-        r"lanjutkan membaca.*",
-        r"loading\.*",
-        r"advertisement",
-        r"scroll to continue with content",
-        r"lihat foto",
-        r"(ikuti|gabung|join).*(telegram|whatsapp|google news|saluran).*",
-        r"simak breaking news.*",
-        r".*\b(newsletter|berlangganan)\b.*",
-        r"(copyright|hak cipta|©).*",
-        r"home\s*[>/\u00bb\u203a].*",
-        r"\(\s*[a-z]{2,5}\s*/\s*[a-z]{2,5}\s*\)",
-        r"[\s\u00a0]*",
-    )
+from briefing.ingest import furniture as f
+from briefing.ingest.bylines import (
+    BRAND,
+    INITIALS,
+    Credit,
+    is_name,
+    outlet_name,
+    parse_datetime,
+    read_credit,
+    tidy_name,
 )
-# Breadcrumbs pasted without separators ("HomeTeknoTech News") only show as
-# capitalised words glued to "Home", so this one is case-sensitive.
-BREADCRUMB = re.compile(r"Home(?:[A-Z][\w-]*\s?){1,4}")
+from briefing.ingest.quotes import find_quotes
+from briefing.ingest.stoplist import stopwords
+from briefing.models import Article, Section
 
-# The article ends where these begin: lists of other stories follow them.
-STOP: tuple[re.Pattern[str], ...] = tuple(
-    _rx(p)
-    for p in (
-        r"populer",
-        r"berita terkini( selengkapnya)?",
-        r"berita terkait",
-        r"artikel terkait",
-        r"terpopuler",
-        r"rekomendasi untuk anda",
-    )
-)
+log = logging.getLogger(__name__)
 
-# Outlets that sign datelines and bylines without a domain name.
-OUTLET_NAMES = (
-    r"CNN Indonesia", r"CNBC Indonesia", r"ANTARA", r"IDN Times", r"Republika", r"VIVA",
-    r"detik\w*", r"kumparan\w*", r"Tribun\w*",
-)  # fmt: skip
+__all__ = ["parse_datetime", "parse_text", "read_page"]
 
-# Openings of the first paragraph: "Liputan6.com, Jakarta -", "JAKARTA, KOMPAS.com -",
-# "Jakarta (ANTARA) -", "Jakarta, CNN Indonesia --", "Jakarta -". Named groups give the
-# outlet and the place.
-_PLACE = r"(?P<place>[A-Z][A-Za-z.'\- ]{1,40}?)"
-_OUTLET = rf"(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{{2,}})+|{'|'.join(OUTLET_NAMES)})"
+# How much each kind of line adds to or takes from a stretch of body (step 2).
+# Prose counts by its length, so one long paragraph outweighs a few stray links,
+# while a label of story lists only comes after an article and weighs the most.
+WEIGHTS = {
+    f.TITLE: -0.6,
+    f.SHORT: -0.8,
+    f.META: -0.4,
+    f.CAPTION: -0.3,
+    f.LIST: -2.5,
+    f.END: -8.0,
+    f.LINK: -0.8,
+    f.CHROME: -0.5,
+}
+DATELINE_BONUS = 3.0
+# A headline is this close to the body, counted in lines that could compete with it.
+HEADLINE_WINDOW = 60
+ALT_TEXT = "the photo's alt text"
+# Credits are looked for this far after the last paragraph.
+TAIL_LINES = 25
+
+# Datelines. A place is one to four capitalised words; an outlet a domain or a
+# short capitalised name. "TEMPO.CO, Jakarta -", "JAKARTA, KOMPAS.com -",
+# "Jakarta, CNN Indonesia --", "Makassar (ANTARA) -", "Suara.com -", "YANGON -",
+# and Liputan6's "Liputan6.com, Jakarta Pemilik ..." without a dash.
+_PLACE = r"(?P<place>[A-Z][\w.'\u2019]*(?:[ -][A-Z][\w.'\u2019]*){0,3})"
 _DASH = r"\s*(?:--|[-\u2013\u2014])"
+_SITE = r"[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z]{2,}){1,2}"
+_NAMED = r"[A-Za-z][\w.]*(?:\s[A-Z][\w.]*){0,2}"
 DATELINES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"^{_OUTLET},\s*{_PLACE}(?:{_DASH}|\s+(?=[A-Z]))\s*"),
-    re.compile(rf"^{_PLACE},\s*{_OUTLET}{_DASH}\s*", re.IGNORECASE),
-    re.compile(rf"^{_PLACE}\s*\((?P<outlet>[A-Za-z][\w. ]{{1,20}})\){_DASH}\s*"),
-    re.compile(rf"^(?P<place>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?){_DASH}\s+"),
+    re.compile(rf"^(?P<outlet>{_SITE})\s*,\s*{_PLACE}{_DASH}\s*"),
+    # Without the dash, the place is the shortest run before the sentence's first word.
+    re.compile(rf"^(?P<outlet>{_SITE})\s*,\s*{_PLACE.replace('{0,3}', '{0,3}?')}\s+(?=[A-Z])"),
+    re.compile(rf"^{_PLACE}\s*,\s*(?P<outlet>{_SITE}|{_NAMED}){_DASH}\s*"),
+    re.compile(rf"^{_PLACE}\s*\((?P<outlet>[A-Za-z][\w. ]{{1,24}})\){_DASH}\s*"),
+    # "KONTAN.CO.ID - JAKARTA. Sejumlah bank ...": the place in capitals after the site.
+    re.compile(
+        rf"^(?P<outlet>{_SITE}){_DASH}\s*(?P<place>[A-Z][A-Z'. -]*[A-Z])\s*[.,]\s+(?=[A-Z])"
+    ),
+    re.compile(rf"^(?P<outlet>{_SITE}){_DASH}\s+"),
+    re.compile(rf"^{_PLACE}{_DASH}\s+(?=\S)"),
 )
-
-# Byline and editing lines. Group "name" is a person, or an outlet for "oleh X.com".
-# A person's name: capitalised words (particles like "bin" allowed), or an outlet's
-# domain. Anything looser turns sentences that start "Penulis ..." into bylines.
-_WORD = r"[A-Z][\w.'\u2019-]*"
-_NAME = rf"(?P<name>{_WORD}(?:\s+(?:{_WORD}|bin|binti|van|de|al|el)){{0,5}})"
-# Labels match in any case ("Penulis", "PENULIS"); names must be capitalised. A label
-# needs a colon or a separator ("Penulis: X", "X - Penulis"), so that a headline or
-# sub-heading such as "Wartawan Senior Meninggal Dunia" is never taken for a byline.
-AUTHOR_LINES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        rf"(?i:oleh)\s*:?\s*{_NAME}(?:\s+(?i:diperbarui|diterbitkan|dipublikasikan)\b.*)?",
-        rf"(?i:penulis|reporter|pewarta|wartawan|kontributor|laporan)\s*:\s*{_NAME}",
-        rf"{_NAME}\s*[-|]\s*(?i:penulis|reporter|kontributor)",
-        # detik: "Rina Kurnia - detikNews"
-        rf"{_NAME}\s+[-|]\s+{_OUTLET}",
-    )
+_DAYS = re.compile(r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b", re.I)
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
+_BREADCRUMB = re.compile(r"(?:home|beranda)\s*(?:[>/\u00bb\u203a|]\s*\w.*)?", re.I)
+_GLUED_CRUMBS = re.compile(r"Home(?:[A-Z][\w-]*\s?){1,4}")  # "HomeMoneyEkonomi"
+_COPYRIGHT = re.compile(
+    r"(?:copyright|hak cipta)?\s*(?:\u00a9|\(c\)|copyright)\s*(?:\d{4}\s*(?:-\s*\d{4}\s*)?)?"
+    r"(?:pt\.?\s+)?(?P<name>[A-Za-z0-9][\w-]*(?:\.[A-Za-z]{2,}){0,2}"
+    r"(?:\s(?!all\b|rights?\b)[A-Z][\w-]*(?:\.[A-Za-z]{2,}){0,2}){0,2})",
+    re.I,
 )
-EDITOR_LINES: tuple[re.Pattern[str], ...] = tuple(
-    re.compile(p)
-    for p in (
-        rf"(?i:editor|penyunting|redaktur)\s*:\s*{_NAME}",
-        rf"{_NAME}\s*[-|]\s*(?i:editor)",
-    )
-)
-# Words that mark a line as the page's date stamp rather than a sentence.
-DATE_WORDS = _rx(r"\b(?:diperbarui|diterbitkan|dipublikasikan|terbit|published|updated)\b")
-# How a bare date stamp starts: a weekday, a digit, or "Kompas.com -". A headline that
-# merely mentions a date ("Libur 25 Desember 2026 ...") starts otherwise.
-DATE_STAMP = _rx(
-    r"^(?:(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b|\d|[\w.]+\.(?:com|co|id)\s*[-\u2013])"
-)
-# Credits at the end of photo captions: "(AFP)", "(Doc: Liputan6.com)", "(KOMPAS.com/NUR AINI)".
-CAPTION_CREDIT = _rx(
-    r"\((?:afp|ap|reuters|antara[^)]*|doc[.:][^)]*|dok[.:][^)]*|foto[:][^)]*|istimewa|"
-    r"ilustrasi[^)]*|shutterstock[^)]*|[^)]*\.com/[^)]*|[^)]*\.(?:com|id|co\.id))\)\s*$"
-)
-# Captions that announce themselves: "Foto: ...", "Ilustrasi. ...".
-CAPTION_START = _rx(r"^(?:foto|ilustrasi|dok\.|dokumentasi)\s*[:.]\s*\S")
-EDITOR_INITIALS = re.compile(r"\s*\(\s*[a-z]{2,5}\s*/\s*[a-z]{2,5}\s*\)\s*$", re.IGNORECASE)
-QUOTE = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]{12,}?)[\"\u201c\u201d]")
-SPEECH_VERBS = (
-    r"(?:kata|ujar|ucap|tutur|jelas|ungkap|imbuh|tambah|terang|tegas|sebut|papar)(?:nya)?"
-)
-# "Dedi Kurniadi mengatakan, "..."": the speaker named before the quote.
-LEAD_IN_VERBS = (
-    r"(?:mengatakan|menyatakan|menegaskan|menjelaskan|mengungkapkan|menuturkan|menyebut|berkata)"
-)
-QUOTE_LEAD_IN = re.compile(
-    rf"(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}})\s+{LEAD_IN_VERBS}\s*[,:]?\s*$"
-)
-QUOTE_SPEAKER = re.compile(
-    rf"^[,.]?\s*{SPEECH_VERBS}\s+(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){{0,3}})"
-)
-
-MONTHS = {
-    "jan": 1, "januari": 1, "january": 1,
-    "feb": 2, "februari": 2, "pebruari": 2, "february": 2,
-    "mar": 3, "maret": 3, "march": 3,
-    "apr": 4, "april": 4,
-    "mei": 5, "may": 5,
-    "jun": 6, "juni": 6, "june": 6,
-    "jul": 7, "juli": 7, "july": 7,
-    "agu": 8, "agt": 8, "ags": 8, "agustus": 8, "aug": 8, "august": 8,
-    "sep": 9, "sept": 9, "september": 9,
-    "okt": 10, "oktober": 10, "oct": 10, "october": 10,
-    "nov": 11, "nopember": 11, "november": 11,
-    "des": 12, "desember": 12, "dec": 12, "december": 12,
-}  # fmt: skip
-ZONES = {"WIB": "Asia/Jakarta", "WITA": "Asia/Makassar", "WIT": "Asia/Jayapura"}
-_DATETIME = re.compile(
-    r"(?P<d>\d{1,2})(?:\s+(?P<mon>[A-Za-z]{3,9})\.?\s+|/(?P<m>\d{1,2})/)(?P<y>\d{4})"
-    r"(?:\s*,?\s*(?:pukul\s*)?(?P<H>\d{1,2})[:.](?P<M>\d{2})(?:\s*(?P<zone>WIB|WITA|WIT)\b)?)?",
-    re.IGNORECASE,
-)
-
-_TERMINAL = re.compile(r"[.!?\"\u201d)]\s*$")
 
 
 @dataclass
-class _Builder:
-    """Mutable state while walking a page; frozen into an Article at the end."""
+class _Page:
+    """The page's lines with their kinds; the reader refines the kinds in context."""
 
-    title: str = ""
-    lede: str | None = None
-    outlet: str | None = None
-    dateline: str | None = None
-    published: dt.datetime | None = None
-    authors: list[str] = field(default_factory=list)
-    editors: list[str] = field(default_factory=list)
-    captions: list[str] = field(default_factory=list)
-    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
-    # The first three DATELINES plus, for a page whose site name we know, "PLACE, Site -".
-    datelines: tuple[re.Pattern[str], ...] = DATELINES[:3]
+    texts: list[str]
+    lines: list[f.Line]
+    found: dict[str, object] = field(default_factory=dict)
 
-    def add_person(self, bucket: list[str], name: str) -> None:
-        name = _undouble(name.strip(" ,;|-"))
-        if not name or re.fullmatch(r"[\w.-]+\.(?:com|id|co\.id)", name, re.IGNORECASE):
-            # "oleh Liputan6.com" names the outlet, not a person.
-            if name and self.outlet is None:
-                self.outlet = name
-            return
-        if name not in bucket:
-            bucket.append(name)
+    def kind(self, i: int) -> str:
+        return self.lines[i].kind if 0 <= i < len(self.lines) else ""
+
+    def mark(self, i: int, kind: str, why: str) -> None:
+        self.lines[i] = replace(self.lines[i], kind=kind, why=why)
 
 
 def parse_text(text: str, *, source_url: str | None = None, outlet: str | None = None) -> Article:
-    """Parse one pasted news page. Raises ArticleError when no story can be found.
+    """Read one pasted news page. Raises ArticleError when no article can be found.
 
     ``outlet`` is the site's name when the caller knows it (a feed's or page's
-    own metadata): it is the credit unless the text names another, and it
-    opens datelines ("SEMARANG, Warta Harian -") like the outlets listed here.
+    own metadata): it is the credit unless the page names another.
     """
-    lines = _clean_lines(text)
-    if not lines:
+    return read_page(clean_lines(text), source_url=source_url, outlet=outlet)
+
+
+def clean_lines(text: str) -> list[str]:
+    """The page's non-blank lines, normalised."""
+    return [line for raw in text.splitlines() if (line := clean_line(raw))]
+
+
+def clean_line(raw: str) -> str:
+    """One line in NFC, without control, zero-width or bidi-override characters, which
+    carry nothing a listener should hear, and with its spaces collapsed."""
+    text = unicodedata.normalize("NFC", raw)
+    text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_page(
+    texts: Sequence[str],
+    *,
+    title: str | None = None,
+    headings: frozenset[str] = frozenset(),
+    linked: frozenset[int] = frozenset(),
+    authors: Sequence[str] = (),
+    outlet: str | None = None,
+    source_url: str | None = None,
+) -> Article:
+    """The article among a page's lines.
+
+    A caller that knows more from the page's markup passes it: the title, the
+    headings, the lines (by index) that are all link text, and the authors the
+    page declares. The reader finds the rest.
+    """
+    if not texts:
         raise ArticleError("no article text found")
-    b = _Builder(outlet=outlet)
-    if outlet:
-        b.datelines += (
-            re.compile(rf"^{_PLACE},\s*(?P<outlet>{re.escape(outlet)}){_DASH}\s*", re.IGNORECASE),
-        )
-    rest = _take_title(b, lines)
-    body_start = _find_body_start(rest, b.datelines)
-    _read_header(b, rest[:body_start])
-    _read_body(b, rest[body_start:])
-    if not any(paras for _, paras in b.sections):
-        raise ArticleError("no article body found after the title")
-    quotes = tuple(_quotes(p for _, paras in b.sections for p in paras))
+    page = _Page(list(texts), [_classify(t, i in linked) for i, t in enumerate(texts)])
+    _mark_context(page, headings)
+    start, end = _body_region(page)
+    start = _body_start(page, start, end)
+    if title is not None:
+        head = _find_line(page.texts, title, start)
+        title_line = head if head is not None else -1
+    else:
+        title_line = _headline(page, start, end)
+    header = _Header(outlet_hint=outlet)
+    _read_header(page, header, title_line, start)
+    body = _Body()
+    _read_body(
+        page, body, start, end, headings, page.texts[title_line] if title_line >= 0 else title
+    )
+    _read_tail(page, header, start, end)
+    for i in (*range(0, max(0, title_line)), *range(end, len(page.lines))):
+        if page.lines[i].is_prose:
+            where = "above the headline" if i < title_line else "after the story"
+            log.debug("left out, %s: %r", where, page.texts[i][:80])
+    if not any(paras for _, paras in body.sections):
+        raise ArticleError(_no_article_message(page))
+    final_title = title if title is not None else page.texts[title_line]
+    people = _people([*authors, *header.authors], header.editors, body.outlet or header.outlet)
+    paragraphs = [p for _, paras in body.sections for p in paras]
     return Article(
-        title=_tidy(b.title),
-        lede=b.lede,
-        outlet=b.outlet,
-        dateline=b.dateline,
-        published=b.published,
-        authors=tuple(b.authors),
-        editors=tuple(b.editors),
-        captions=tuple(b.captions),
-        sections=tuple(Section(h, tuple(ps)) for h, ps in b.sections if ps),
-        quotes=quotes,
+        title=_tidy(final_title),
+        lede=header.lede,
+        outlet=_outlet(page, header, body, outlet),
+        dateline=body.dateline,
+        published=header.published,
+        authors=people,
+        editors=tuple(_unique(header.editors)),
+        captions=tuple(header.captions + body.captions),
+        sections=tuple(Section(h, tuple(ps)) for h, ps in body.sections if ps),
+        quotes=tuple(find_quotes(paragraphs)),
         source_url=source_url,
     )
 
 
-def _take_title(b: _Builder, lines: list[str]) -> list[str]:
-    """Set the title from the first headline-like line; return the lines after it.
+# --- Step 1: lines in context -----------------------------------------------------------
 
-    Pages often open with a site label ("detikNews", "CNN Indonesia") or a date
-    stamp before the headline: labels are dropped, date stamps kept as metadata.
+
+def _classify(text: str, linked: bool = False) -> f.Line:
+    if _GLUED_CRUMBS.fullmatch(text) or _BREADCRUMB.fullmatch(text):
+        return f.Line(text, f.CHROME, "breadcrumb", len(text.split()))
+    line = f.classify(text)
+    if linked and line.kind in (f.PROSE, f.TITLE, f.SHORT):
+        # On a web page, a line that is all link text leads elsewhere: a menu item,
+        # a tag, another story's headline or teaser.
+        return replace(line, kind=f.LINK, why="a link on the page")
+    return line
+
+
+def _mark_context(page: _Page, headings: frozenset[str]) -> None:
+    """Refine kinds with what the neighbours say: links listed under a label, the
+    alt text above a caption, bylines in label/name pairs, runs of menu lines."""
+    n = len(page.lines)
+    for i in range(n):
+        kind = page.kind(i)
+        if kind in (f.LIST, f.END):
+            # Headlines listed under "Baca Juga" or "Berita Terkait" are links.
+            j = i + 1
+            while j < n and page.kind(j) in (f.TITLE, f.SHORT, f.LINK, f.CHROME):
+                if page.kind(j) == f.TITLE and page.texts[j] not in headings:
+                    page.mark(j, f.LINK, f"a link listed under {page.texts[i]!r}")
+                j += 1
+        elif (
+            kind in (f.TITLE, f.SHORT)
+            and page.kind(i + 1) == f.CAPTION
+            # Alt texts are a few words ("Fogging DBD"); a longer line there is a headline.
+            and page.lines[i].words <= 6
+            and not f.ends_sentence(page.texts[i])
+        ):
+            page.mark(i, f.CHROME, ALT_TEXT)
+        if kind == f.CAPTION and page.kind(i + 1) in (f.TITLE, f.SHORT):
+            nxt = page.texts[i + 1]
+            if nxt.lower().startswith(("foto", "photo")) or nxt in page.texts[i]:
+                page.mark(i + 1, f.CHROME, "the photo's credit")
+
+
+# --- Step 2: the body -------------------------------------------------------------------
+
+
+def _weight(page: _Page, i: int) -> float:
+    line = page.lines[i]
+    if line.kind == f.PROSE:
+        weight = 1.0 + min(line.words, 60) / 12
+        if _dateline(page.texts[i]) and line.words >= 8:
+            weight += DATELINE_BONUS
+        return weight
+    if _dateline_alone(page.texts[i]):
+        return DATELINE_BONUS
+    return WEIGHTS.get(line.kind, -0.5)
+
+
+def _body_region(page: _Page) -> tuple[int, int]:
+    """[start, end) of the article's body.
+
+    The core is the best-scoring stretch of lines. Its edges then grow over links,
+    ads and headings to every paragraph that belongs to the story: a score alone
+    would give up the last paragraphs behind a box of links. The body ends at a
+    list of other stories, or where headlines run on without news between them.
     """
-    for i, line in enumerate(lines[:8]):
-        if _read_meta(b, line, in_header=True) or _is_caption(line):
-            continue
-        if len(line.split()) < 3 or _is_outlet_name(line):
-            continue  # a site label or section name
-        if (_dateline(line) and _is_paragraph(line)) or len(line.split()) > 30:
-            break  # the body already: the page has no headline
-        b.title = line
-        return lines[i + 1 :]
-    raise ArticleError("no headline found: the first line should be the article's title")
+    best, best_span = 0.0, (0, 0)
+    total, start = 0.0, 0
+    for i in range(len(page.lines)):
+        if total <= 0:
+            total, start = 0.0, i
+        total += _weight(page, i)
+        if total > best:
+            best, best_span = total, (start, i + 1)
+    start, end = best_span
+    if not any(page.lines[i].is_prose for i in range(start, end)):
+        raise ArticleError(_no_article_message(page))
+    start, end = _grow_back(page, start), _grow_on(page, end)
+    # Trailing furniture inside the stretch belongs to the tail.
+    while end > start and not _is_text(page, end - 1):
+        end -= 1
+    return start, end
 
 
-def _is_outlet_name(line: str) -> bool:
-    return bool(re.fullmatch(_OUTLET, line, re.IGNORECASE))
+def _is_text(page: _Page, i: int) -> bool:
+    """Prose, or a line that lost its full stop but reads as a sentence of news."""
+    line = page.lines[i]
+    if line.is_prose:
+        return True
+    # Headlines of other stories are in Title Case; a paragraph is not.
+    return (
+        line.kind == f.TITLE
+        and line.words >= 12
+        and f.capitalised_share(line.text) < 0.5
+        and f.stop_density(line.text) >= 0.2
+    )
 
 
-def _is_caption(line: str) -> bool:
-    return bool(CAPTION_CREDIT.search(line) or CAPTION_START.match(line))
+# Lines that stand between paragraphs of one story without ending it.
+_INSIDE = (f.CHROME, f.META, f.CAPTION)
+# How many headline-shaped lines in a row end the story (a list of other stories).
+MAX_GAP = 5
 
 
-def _dateline(line: str) -> re.Match[str] | None:
+def _grow_on(page: _Page, end: int) -> int:
+    gap = 0
+    for i in range(end, len(page.lines)):
+        kind = page.kind(i)
+        if kind == f.END:
+            break
+        if _is_text(page, i):
+            end, gap = i + 1, 0
+        elif kind not in _INSIDE:
+            gap += 1
+            if gap > MAX_GAP:
+                break
+    return end
+
+
+def _grow_back(page: _Page, start: int) -> int:
+    """Back to the lead: over links and headings between paragraphs, never past the
+    byline or date stamp, nor past a headline with no paragraph above it."""
+    gap = 0
+    for i in range(start - 1, -1, -1):
+        kind = page.kind(i)
+        if kind in (f.META, f.END):
+            break
+        if page.lines[i].is_prose:
+            if _dateline(page.texts[i]):
+                return i
+            start, gap = i, 0
+        elif kind == f.TITLE:
+            above = next((j for j in range(i - 1, -1, -1) if page.kind(j) not in _INSIDE), None)
+            if above is None or not page.lines[above].is_prose:
+                break
+            gap += 1
+        elif kind not in _INSIDE:
+            gap += 1
+            if gap > MAX_GAP:
+                break
+    return start
+
+
+def _body_start(page: _Page, start: int, end: int) -> int:
+    """Where the story starts: its dateline, or the first paragraph after the header."""
+    for i in range(max(0, start - 3), min(end, start + 12)):
+        text = page.texts[i]
+        if _dateline_alone(text):
+            return i
+        if page.lines[i].is_prose and page.lines[i].words >= 8 and _dateline(text):
+            return i
+    # A subtitle, summary bullets or a caption may open the stretch: the body starts
+    # after the last byline or date stamp among the first lines.
+    last_meta = None
+    for i in range(start, min(end, start + 12)):
+        if page.kind(i) == f.META:
+            last_meta = i
+    if last_meta is not None:
+        prose_before = sum(1 for i in range(start, last_meta) if page.lines[i].is_prose)
+        if prose_before <= 4:
+            for i in range(last_meta + 1, end):
+                if page.lines[i].is_prose:
+                    return i
+    return start
+
+
+def _dateline(text: str) -> re.Match[str] | None:
     for pattern in DATELINES:
-        m = pattern.match(line)
-        if m:
+        m = pattern.match(text)
+        if m and not _DAYS.match(m["place"] if "place" in m.groupdict() and m["place"] else ""):
             return m
     return None
 
 
-def _clean_lines(text: str) -> list[str]:
-    """Non-blank lines, normalised, with furniture removed and the page tail cut."""
-    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\u200b", "")
-    out: list[str] = []
-    for raw in text.splitlines():
-        line = re.sub(r"[ \t]+", " ", raw).strip()
-        if not line:
-            continue
-        if any(p.fullmatch(line) for p in STOP):
-            break
-        if BREADCRUMB.fullmatch(line) or any(p.fullmatch(line) for p in FURNITURE):
-            continue
-        out.append(line)
-    return out
+def _dateline_alone(text: str) -> bool:
+    """A dateline on its own line ("Jakarta, CNN Indonesia --"), the lead below it."""
+    m = _dateline(text)
+    if m is None or text[m.end() :].strip():
+        return False
+    return re.search(r"(?:--|[-\u2013\u2014])\s*$", text) is not None
 
 
-def _is_paragraph(line: str) -> bool:
-    return len(line.split()) >= 12 and bool(_TERMINAL.search(line))
+# --- Step 3: the headline ---------------------------------------------------------------
+
+_CONTENT = re.compile(r"[^\W\d_]{4,}")
 
 
-def _find_body_start(lines: list[str], datelines: Sequence[re.Pattern[str]]) -> int:
-    """Index of the first body paragraph: the dateline if there is one."""
-    head = lines[:15]
-    for i, line in enumerate(head):
-        m = next((m for p in datelines if (m := p.match(line))), None)
-        # A dateline opens the body, whether the text follows on its line or the next.
-        if m and (len(line.split()) >= 8 or not line[m.end() :].strip()):
-            return i
+def _content_words(text: str) -> set[str]:
+    stop = stopwords()
+    return {w for w in (m.lower() for m in _CONTENT.findall(text)) if w not in stop or len(w) > 6}
 
-    # Without a dateline, the header is bylines, date stamps, captions and their
-    # alt text, with at most one subtitle directly above them; the body is what follows.
-    def headerish(j: int) -> bool:
-        if j >= len(lines):
-            return False
-        line = lines[j]
-        alt_text = len(line.split()) <= 6 and j + 1 < len(lines) and _is_caption(lines[j + 1])
-        return bool(
-            _meta_kind(line, in_header=True)
-            or _is_caption(line)
-            or line.lower() in _LABELS
-            or alt_text
+
+def _overlap(candidate: str, story: str) -> float:
+    words = _content_words(candidate)
+    if not words:
+        return 0.0
+    return sum(1 for w in words if w in story) / len(words)
+
+
+def _headline(page: _Page, start: int, end: int) -> int:
+    """Index of the headline: above the body, sharing its words, next to its byline."""
+    lead = range(start, min(end, start + 12))
+    story = " ".join(page.texts[i] for i in lead if page.lines[i].is_prose).lower()
+    best, best_score = -1, float("-inf")
+    competing = 0
+    lo = max(0, start - HEADLINE_WINDOW)
+    for i in range(start - 1, lo - 1, -1):
+        line = page.lines[i]
+        candidate = (
+            line.kind in (f.TITLE, f.LINK)
+            or line.why == ALT_TEXT
+            or (line.kind == f.PROSE and line.words <= 30 and not _dateline(page.texts[i]))
         )
+        if candidate and 3 <= line.words <= 40:
+            score = _headline_score(page, i, start, story, competing)
+            if score > best_score:
+                best, best_score = i, score
+        if line.kind in (f.TITLE, f.LINK, f.PROSE, f.LIST, f.END):
+            competing += 1
+    if best < 0 or best_score < 0.5:
+        raise ArticleError(_no_headline_message(page, start))
+    return best
 
-    subtitle_seen = False
-    for i in range(len(lines)):
-        if headerish(i):
+
+def _headline_score(page: _Page, i: int, start: int, story: str, competing: int) -> float:
+    line = page.lines[i]
+    overlap = _overlap(page.texts[i], story)
+    # The byline, date or caption follow a headline, perhaps after one subtitle.
+    follows = [page.kind(j) for j in range(i + 1, min(start + 1, i + 6))]
+    meta_next = any(k in (f.META, f.CAPTION) for k in follows[:3]) or i + 1 == start
+    # The byline and date stand below the headline; summary bullets stand below them.
+    byline_below = any(page.kind(j) == f.META for j in range(i + 1, start))
+    score = 2.0 * overlap + (1.0 if meta_next else 0.0) - 0.15 * max(0, competing - 1)
+    score += 1.0 if byline_below else 0.0
+    if f.ends_sentence(page.texts[i]) and not page.texts[i].endswith(("?", "!")):
+        score -= 1.0  # headlines rarely end with a full stop
+    if line.why == ALT_TEXT:
+        score -= 0.5  # a short headline can stand right above the photo, like alt text
+    if line.kind == f.LINK:
+        score -= 0.75  # listed under "Terpopuler" or "Baca juga": usually another story
+    if line.kind == f.PROSE:
+        score -= 0.5  # a sentence more often than a headline
+    if 5 <= line.words <= 25:
+        score += 0.3
+    return score
+
+
+def _find_line(texts: Sequence[str], title: str, before: int) -> int | None:
+    want = _tidy(title).lower()
+    hits = [i for i, t in enumerate(texts[:before]) if _tidy(t).lower() == want]
+    return hits[-1] if hits else None
+
+
+# --- Step 4: header, body, tail ---------------------------------------------------------
+
+
+@dataclass
+class _Header:
+    outlet_hint: str | None = None
+    lede: str | None = None
+    outlet: str | None = None
+    brand: str | None = None  # a site label beside the byline ("kumparanBISNIS")
+    published: dt.datetime | None = None
+    published_is_update: bool = False
+    authors: list[str] = field(default_factory=list)
+    editors: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+    def take(self, credit: Credit, *, date: bool = True) -> None:
+        self.authors += credit.authors
+        self.editors += credit.editors
+        if credit.outlet and self.outlet is None:
+            self.outlet = credit.outlet
+        if date and credit.published is not None:
+            better = self.published is None or (self.published_is_update and not credit.updated)
+            if better:
+                self.published, self.published_is_update = credit.published, credit.updated
+
+
+@dataclass
+class _Body:
+    dateline: str | None = None
+    outlet: str | None = None
+    captions: list[str] = field(default_factory=list)
+    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
+
+
+def _read_header(page: _Page, header: _Header, title_line: int, start: int) -> None:
+    """Subtitle, bylines, date and captions between the headline and the body (and
+    a date stamp or byline printed just above the headline)."""
+    above = range(max(0, title_line - 3), max(0, title_line))
+    for i in above:
+        if page.kind(i) == f.META:
+            credit = read_credit(page.texts[i])
+            if credit is not None:
+                header.take(credit)
+    lo = title_line + 1 if title_line >= 0 else 0
+    seen_meta = False
+    used: set[int] = set()
+    for i in range(lo, start):
+        text, kind = page.texts[i], page.kind(i)
+        if kind == f.CAPTION:
+            header.captions.append(text)
             continue
-        if not subtitle_seen and headerish(i + 1):
-            subtitle_seen = True
+        readable = kind in (f.META, f.TITLE, f.SHORT)
+        credit = read_credit(text, lenient=True) if readable else None
+        if credit is not None and credit.label:
+            name = _label_partner(page, i, used)
+            if name is not None:
+                used.add(name)
+                person = tidy_name(page.texts[name])
+                (header.authors if credit.label == "author" else header.editors).append(person)
+            if credit.outlet and header.outlet is None:
+                header.outlet = credit.outlet
+            seen_meta = True
             continue
-        return i
-    return len(lines)
+        if credit is not None and i not in used:
+            if _names_only(credit, text) and not _near_meta(page, i):
+                continue  # a capitalised line far from any byline is not one
+            header.take(credit)
+            seen_meta = True
+            continue
+        if kind in (f.SHORT, f.TITLE) and re.fullmatch(BRAND, text) and header.brand is None:
+            header.brand = outlet_name(text)
+            continue
+        if kind == f.PROSE and not seen_meta and header.lede is None and page.lines[i].words >= 6:
+            header.lede = _tidy(text)
+            continue
+        if i not in used:
+            log.debug("header: dropped %s: %r", page.lines[i].why or kind, text[:80])
 
 
-_LABELS = {"penulis", "editor", "reporter", "pewarta", "penyunting"}
+def _names_only(credit: Credit, text: str) -> bool:
+    return not credit.published and not credit.outlet and ":" not in text and "|" not in text
 
 
-def _meta_kind(line: str, *, in_header: bool) -> str | None:
-    words = len(line.split())
-    if words > 16:
-        return None
-    stamp = in_header and words <= 8 and DATE_STAMP.match(line)
-    if _DATETIME.search(line) and (DATE_WORDS.search(line) or stamp):
-        return "date"
-    if any(p.fullmatch(line) for p in EDITOR_LINES):
-        return "editor"
-    if any(p.fullmatch(line) for p in AUTHOR_LINES):
-        return "author"
+def _near_meta(page: _Page, i: int) -> bool:
+    return any(page.kind(j) == f.META for j in (i - 1, i + 1, i + 2))
+
+
+def _label_partner(page: _Page, i: int, used: set[int]) -> int | None:
+    """The line holding the name for a label alone on its line: below it
+    ("Reporter" / "Rahmat Fauzan"), or above it ("Nur Aini" / "Penulis")."""
+    for j in (i + 1, i - 1):
+        if 0 <= j < len(page.texts) and j not in used and is_name(tidy_name(page.texts[j])):
+            return j
     return None
 
 
-def _read_meta(b: _Builder, line: str, *, in_header: bool) -> bool:
-    parts = [p.strip() for p in line.split("|")]
-    if len(parts) > 1 and all(parts) and all(_meta_kind(p, in_header=in_header) for p in parts):
-        # Several bylines on one line: "Penulis: Andi Saputra | Editor: Budi Santoso".
-        for part in parts:
-            _read_meta(b, part, in_header=in_header)
-        return True
-    kind = _meta_kind(line, in_header=in_header)
-    if kind is None:
-        return False
-    if kind == "date":
-        when = parse_datetime(line)
-        if when is not None and b.published is None:
-            b.published = when
-        m = AUTHOR_LINES[0].fullmatch(line)
-        if m:
-            b.add_person(b.authors, m["name"])
-        outlet = re.match(r"([A-Za-z0-9]+\.(?:com|id|co\.id))\s*[-\u2013]", line)
-        if outlet and b.outlet is None:
-            b.outlet = _outlet_name(outlet[1])
-        return True
-    patterns = EDITOR_LINES if kind == "editor" else AUTHOR_LINES
-    for p in patterns:
-        m = p.fullmatch(line)
-        if m:
-            b.add_person(b.editors if kind == "editor" else b.authors, m["name"])
-            if m.groupdict().get("outlet") and b.outlet is None:
-                b.outlet = _outlet_name(m["outlet"])
-            break
-    return True
-
-
-def _read_header(b: _Builder, lines: list[str]) -> None:
-    previous: str | None = None
-    for line in lines:
-        low = line.lower().rstrip(":")
-        if low in _LABELS and previous is not None:
-            # Kompas puts the label after the name: "Nur Aini" / "Penulis".
-            bucket = b.editors if low in ("editor", "penyunting") else b.authors
-            b.add_person(bucket, previous)
-        elif _read_meta(b, line, in_header=True):
-            pass
-        elif _is_caption(line):
-            b.captions.append(line)
-        elif b.lede is None and len(line.split()) >= 8 and not b.published:
-            b.lede = line
-        previous = line
-    # A short name line followed by its label was consumed above; a lone short line
-    # before a caption is the photo's alt text and is dropped with the rest.
-
-
-def _read_body(b: _Builder, lines: list[str]) -> None:
-    content: list[str] = []
-    for i, line in enumerate(lines):
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if _read_meta(b, line, in_header=False):
-            continue
-        if _is_caption(line) and len(line.split()) <= 40:
-            b.captions.append(line)
-        elif _is_caption(nxt) and len(line.split()) <= 6:
-            pass  # the photo's alt text, right above its caption
-        else:
-            content.append(line)
-
+def _read_body(
+    page: _Page,
+    body: _Body,
+    start: int,
+    end: int,
+    headings: frozenset[str],
+    title: str | None,
+) -> None:
+    story = " ".join(page.texts[i] for i in range(start, end) if page.lines[i].is_prose).lower()
+    if title:
+        story += " " + title.lower()
     heading: str | None = None
     paragraphs: list[str] = []
-    for i, line in enumerate(content):
-        if _is_heading(line, content[i + 1] if i + 1 < len(content) else None):
-            if paragraphs or heading is not None:
-                b.sections.append((heading, paragraphs))
-            heading, paragraphs = _tidy(line), []
+    for i in range(start, end):
+        line, text = page.lines[i], page.texts[i]
+        if i == start and _dateline_alone(text):
+            _take_dateline(page, body, text)
             continue
-        text = EDITOR_INITIALS.sub("", line)
-        if not b.sections and not paragraphs:
-            text = _strip_dateline(b, text)
-        if text:
-            paragraphs.append(_tidy(text))
+        if _is_text(page, i):
+            if not body.sections and not paragraphs and body.dateline is None:
+                text = _strip_dateline(page, body, text)
+            # Editors' initials and pasted markdown marks close some paragraphs.
+            text = _tidy(
+                re.sub(rf"\s*(?:{INITIALS.pattern})\s*$", "", text.rstrip("*_~ "), flags=re.I)
+            )
+            if _unsure(line):
+                log.info("kept a line that may not be news (%s): %r", _doubt(line), text[:80])
+            if text:
+                paragraphs.append(text)
+            continue
+        if line.kind == f.CAPTION:
+            body.captions.append(text)
+            continue
+        if _is_heading(page, i, end, story, headings):
+            if paragraphs or heading is not None:
+                body.sections.append((heading, paragraphs))
+            heading, paragraphs = _tidy(text), []
+            continue
+        if line.kind == f.META:
+            continue  # read with the tail
+        log.debug("dropped %s: %r", line.why or line.kind, text[:80])
     if paragraphs:
-        b.sections.append((heading, paragraphs))
+        body.sections.append((heading, paragraphs))
 
 
-def _is_heading(line: str, nxt: str | None) -> bool:
-    """A short line without closing punctuation, followed by a real paragraph."""
-    if nxt is None or len(line.split()) > 14 or _dateline(line):
+def _unsure(line: f.Line) -> bool:
+    return not line.is_prose or line.words < 6 or f.stop_density(line.text) < 0.15
+
+
+def _doubt(line: f.Line) -> str:
+    if not line.is_prose:
+        return "no full stop"
+    if line.words < 6:
+        return "very short"
+    return "few Indonesian function words"
+
+
+def _is_heading(page: _Page, i: int, end: int, story: str, headings: frozenset[str]) -> bool:
+    """A sub-heading of this article: one headline-shaped line, followed by a paragraph,
+    about what the article is about. Not a link to another story, not a menu item."""
+    line, text = page.lines[i], page.texts[i]
+    if text in headings and page.kind(i) not in (f.LIST, f.END, f.LINK, f.CHROME):
+        return True
+    if line.kind != f.TITLE or line.words > 16:
         return False
-    if line.endswith((".", ",", ";", ":", '"', "\u201d")):
+    if line.words < 2 and not _NUMBERED.match(text):
         return False
-    return _is_paragraph(nxt)
+    nxt = next((j for j in range(i + 1, end) if page.kind(j) not in (f.CAPTION, f.CHROME)), None)
+    if nxt is None or not page.lines[nxt].is_prose:
+        return False
+    previous = page.lines[i - 1] if i > 0 else None
+    if previous is not None and (
+        previous.kind in (f.TITLE, f.LIST) or previous.why.startswith("a link listed under")
+    ):
+        return False  # the last of a list of headlines, not a heading
+    words = _content_words(text)
+    return any(w in story for w in words)
 
 
-def _strip_dateline(b: _Builder, text: str) -> str:
-    m = next((m for p in b.datelines[3:] if (m := p.match(text))), None) or _dateline(text)
+def _read_tail(page: _Page, header: _Header, start: int, end: int) -> None:
+    """Credits printed in or after the story: "Pewarta: X", "Editor: Y", "(Name)".
+
+    Liputan6 prints "Reporter: X" before a second page of the story, so credits
+    count from the body's start to the first list of other stories after it.
+    """
+    used: set[int] = set()
+    for i in range(start, min(len(page.lines), end + TAIL_LINES)):
+        kind = page.kind(i)
+        if i >= end and kind == f.END:
+            break
+        if kind != f.META or i in used:
+            continue
+        credit = read_credit(page.texts[i])
+        if credit is None:
+            continue
+        if credit.label:
+            name = _label_partner(page, i, used)
+            if name is not None:
+                used.add(name)
+                person = tidy_name(page.texts[name])
+                (header.authors if credit.label == "author" else header.editors).append(person)
+        header.take(credit, date=False)
+    # The footer's copyright names the site when nothing else does.
+    for text in page.texts[end:]:
+        m = _COPYRIGHT.match(text)
+        if m and re.search(r"\u00a9|copyright|\(c\)", text, re.I):
+            page.found.setdefault("copyright", m["name"].strip(" .-"))
+
+
+def _take_dateline(page: _Page, body: _Body, text: str) -> None:
+    m = _dateline(text)
+    if m is None:
+        return
+    place = (m.groupdict().get("place") or "").strip()
+    outlet = m.groupdict().get("outlet")
+    if place and not outlet and _simple(place) in _site_names(page):
+        # "VIVA -", "PIKIRAN RAKYAT -": the site's own name opens the story, not a place.
+        outlet, place = place.title() if place.isupper() and " " in place else place, ""
+    if place:
+        body.dateline = place.title() if place.isupper() else place
+    if outlet:
+        body.outlet = outlet_name(outlet.strip())
+
+
+def _strip_dateline(page: _Page, body: _Body, text: str) -> str:
+    m = _dateline(text)
     if m is None:
         return text
-    place = m["place"].strip()
-    b.dateline = place.title() if place.isupper() else place
-    outlet = m.groupdict().get("outlet")
-    if outlet:
-        b.outlet = _outlet_name(outlet)
+    _take_dateline(page, body, text)
     return text[m.end() :].strip()
 
 
-def _outlet_name(raw: str) -> str:
-    known = {"kompas.com": "Kompas.com", "liputan6.com": "Liputan6.com", "antara": "ANTARA",
-             "tempo.co": "Tempo.co"}  # fmt: skip
-    return known.get(raw.lower(), raw)
+def _simple(name: str) -> str:
+    """A site's name compared loosely: "VIVA.co.id", "VIVA" and "viva" are one."""
+    name = re.sub(r"\.(?:co\.id|com|co|id|net|org|tv)$", "", name.strip().lower())
+    return re.sub(r"[^a-z0-9]", "", name)
 
 
-def _quotes(paragraphs: Iterable[str]) -> Iterable[Quote]:
-    for para in paragraphs:
-        for m in QUOTE.finditer(para):
-            text = m[1].strip().rstrip(",")
-            if len(text.split()) < 3:
-                continue
-            speaker = QUOTE_SPEAKER.match(para[m.end() :]) or QUOTE_LEAD_IN.search(
-                para[: m.start()]
-            )
-            name = speaker["name"].rstrip(".,") if speaker else None
-            yield Quote(text=text, speaker=name)
+def _credit_sources(caption: str) -> set[str]:
+    """The names in a caption's closing credit ("... Sumedang. /Pikiran Rakyat/Ahmad",
+    "(Liputan6.com/Herman)", "Foto: X/kumparan"): a site and a photographer, in either
+    order. Only the credit after the caption's last sentence counts."""
+    tail = re.split(r"[.!?]\s|[(\[]", caption)[-1]
+    if "/" not in tail:
+        return set()
+    tail = re.sub(r"^\s*(?:\u00a9\s*\d{4}|foto|photo|dok|doc)\s*[.:]?\s*", "", tail, flags=re.I)
+    return {_simple(part) for part in tail.split("/") if 0 < len(part.split()) <= 3}
 
 
-def parse_datetime(text: str) -> dt.datetime | None:
-    """The first date (and time, and zone) written in ``text``, or None.
+def _site_names(page: _Page) -> set[str]:
+    """Names the page gives its site: labels at its top, brands, the copyright holder,
+    and the source of its own photos' credits ("Foto: VIVA/Andri")."""
+    if "sites" not in page.found:
+        names = {_simple(t) for t in page.texts[:3] if len(t.split()) <= 4}
+        names |= {_simple(t) for t in page.texts[:40] if re.fullmatch(BRAND, t)}
+        for i, line in enumerate(page.lines):
+            if line.kind == f.CAPTION:
+                names |= _credit_sources(page.texts[i])
+        for text in page.texts:
+            m = _COPYRIGHT.match(text)
+            if m and re.search(r"\u00a9|copyright|\(c\)", text, re.I):
+                words = m["name"].split()
+                names |= {_simple(" ".join(words[:k])) for k in range(1, len(words) + 1)}
+        page.found["sites"] = names - {""}
+    sites = page.found["sites"]
+    assert isinstance(sites, set)
+    return sites
 
-    Without a zone the time is taken as WIB, the zone Indonesian outlets date in.
-    """
-    for m in _DATETIME.finditer(text):
-        if m["mon"]:
-            month = MONTHS.get(m["mon"].lower().rstrip("."))
-            if month is None:
-                continue
-        else:
-            month = int(m["m"])
-        try:
-            day = dt.date(int(m["y"]), month, int(m["d"]))
-        except ValueError:
-            continue
-        hour, minute = (int(m["H"]), int(m["M"])) if m["H"] else (0, 0)
-        if hour > 23 or minute > 59:
-            hour, minute = 0, 0
-        zone = ZoneInfo(ZONES[(m["zone"] or "WIB").upper()])
-        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
+
+def _outlet(page: _Page, header: _Header, body: _Body, hint: str | None) -> str | None:
+    for candidate in (body.outlet, header.outlet, hint, header.brand, page.found.get("copyright")):
+        if isinstance(candidate, str) and candidate:
+            return outlet_name(candidate) if re.fullmatch(BRAND, candidate) else candidate
     return None
 
 
-def _undouble(name: str) -> str:
-    """'Andi SaputraAndi Saputra' -> 'Andi Saputra' (pages paste the byline twice)."""
-    m = re.fullmatch(r"(.+?)\s*\1", name)
-    return m[1] if m else name
+def _people(authors: Sequence[str], editors: Sequence[str], outlet: str | None) -> tuple[str, ...]:
+    """Authors once each; never the editor, never the outlet itself."""
+    editors_low = {e.lower() for e in editors}
+    out = []
+    for name in _unique(tidy_name(a) for a in authors):
+        low = name.lower()
+        if low in editors_low or (outlet and low == outlet.lower()) or not is_name(name):
+            continue
+        out.append(name)
+    return tuple(out)
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    """Each name once, whatever its case, in the order first met."""
+    seen: dict[str, str] = {}
+    for item in items:
+        seen.setdefault(item.lower(), item)
+    return [v for k, v in seen.items() if k]
 
 
 def _tidy(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+# --- Errors ------------------------------------------------------------------------------
+
+
+def _no_article_message(page: _Page) -> str:
+    n = len(page.lines)
+    prose = sum(1 for line in page.lines if line.is_prose)
+    if n == 1:
+        found = "its one line is not a sentence of news"
+    elif prose == 0:
+        found = f"none of its {n} lines reads as a sentence of news"
+    else:
+        found = f"only {prose} of its {n} lines read as sentences, and they form no story"
+    return f"no article found: {found} (expected a headline, then paragraphs of news)"
+
+
+def _no_headline_message(page: _Page, start: int) -> str:
+    first = page.texts[start][:50]
+    return (
+        f"no headline found above the story that starts {first!r}: expected the title "
+        "on its own line above the byline, date or first paragraph"
+    )
