@@ -47,7 +47,7 @@ def test_byline_forms(
         ("Rabu, 25 November 2026 | 16:12", dt.datetime(2026, 11, 25, 16, 12, tzinfo=WIB), False),
         ("Rabu, 25 November 2026 / 14:05 WIB", dt.datetime(2026, 11, 25, 14, 5, tzinfo=WIB), False),
         ("Kompas.com - 24/11/2026, 09:15 WIB", dt.datetime(2026, 11, 24, 9, 15, tzinfo=WIB), False),
-        ("Rabu, 25 November 2026 – 10:45 WIB", dt.datetime(2026, 11, 25, 10, 45, tzinfo=WIB), False),
+        ("Rabu, 25 November 2026 \u2013 10:45 WIB", dt.datetime(2026, 11, 25, 10, 45, tzinfo=WIB), False),
     ],
 )  # fmt: skip
 def test_bylines_with_dates(line: str, when: dt.datetime, updated: bool) -> None:
@@ -82,6 +82,16 @@ def test_labels_on_their_own_lines_either_side_of_the_name() -> None:
     assert (above.authors, above.editors) == (("Rahmat Fauzan",), ("Sri Wulandari",))
     below = parse_text(f"Kuota Pupuk Ditambah Dua Juta Ton\nNur Aini\nPenulis\nLihat Foto\n{body}")
     assert (below.authors, below.editors) == (("Nur Aini",), ())
+
+
+def test_a_label_inside_a_list_of_names_is_not_a_name() -> None:
+    a = parse_text(
+        "Kuota Pupuk Ditambah Dua Juta Ton\n"
+        "Oleh Nadia Putri Larasati dan Penulis: Nadia Putri Larasati\n"
+        "Jakarta - Pemerintah menambah kuota pupuk bersubsidi sebanyak dua juta ton untuk "
+        "musim tanam tahun depan, kata pejabat kementerian di Jakarta.\n"
+    )
+    assert a.authors == ("Nadia Putri Larasati",)
 
 
 def test_no_author_twice_and_the_editor_is_not_the_writer() -> None:

@@ -246,3 +246,13 @@ def test_what_follows_a_story_is_not_read() -> None:
         "Harga minyak mentah dunia naik",
         "Pemerintah belum memutuskan ap",
     ]
+
+
+def test_an_all_capitals_headline_is_said_as_words() -> None:
+    a = parse_text(
+        "HARGA BBM NAIK, DPR MINTA PEMERINTAH JELASKAN ALASANNYA\n"
+        "Senin, 23 November 2026 08:00 WIB\n"
+        "Jakarta - Pemerintah menaikkan harga bahan bakar minyak nonsubsidi mulai Selasa "
+        "dengan alasan harga minyak dunia yang terus naik sejak awal bulan.\n"
+    )
+    assert a.title == "Harga BBM Naik, DPR Minta Pemerintah Jelaskan Alasannya"

@@ -187,7 +187,12 @@ def outlet_name(raw: str) -> str:
 
 def _names(text: str) -> list[str] | None:
     """One or more names joined by "dan", "&" or commas; None if any part is not a name."""
-    parts = [tidy_name(p) for p in re.split(r"\s*(?:,|&|;|\bdan\b|\band\b)\s*", text) if p.strip()]
+    parts = [
+        # "X dan Penulis: X": a label inside the list is not part of the name.
+        tidy_name(re.sub(rf"^(?:{_LABEL})\s*[:.]\s*", "", p, flags=re.I))
+        for p in re.split(r"\s*(?:,|&|;|\bdan\b|\band\b)\s*", text)
+        if p.strip()
+    ]
     if not parts or not all(is_name(p) for p in parts):
         return None
     return parts

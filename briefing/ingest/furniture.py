@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
 from briefing.ingest.bylines import INITIALS, caption_credit, meta_of
 from briefing.ingest.stoplist import stopwords
 

@@ -164,12 +164,15 @@ def read_page(
     _mark_context(page, headings)
     start, end = _body_region(page)
     start = _body_start(page, start, end)
-    if title is not None:
-        head = _find_line(page.texts, title, start)
-        title_line = head if head is not None else -1
-    else:
-        title_line = _headline(page, start, end)
-    header = _Header(outlet_hint=outlet)
+    title_line = _find_line(page.texts, title, start) if title else None
+    if title_line is None:
+        try:
+            title_line = _headline(page, start, end)
+        except ArticleError:
+            if title is None:
+                raise
+            title_line = -1  # the markup's title, and no header lines to read
+    header = _Header()
     _read_header(page, header, title_line, start)
     body = _Body()
     _read_body(
@@ -186,7 +189,7 @@ def read_page(
     people = _people([*authors, *header.authors], header.editors, body.outlet or header.outlet)
     paragraphs = [p for _, paras in body.sections for p in paras]
     return Article(
-        title=_tidy(final_title),
+        title=_decapitalise(_tidy(final_title)),
         lede=header.lede,
         outlet=_outlet(page, header, body, outlet),
         dateline=body.dateline,
@@ -446,9 +449,15 @@ def _headline_score(page: _Page, i: int, start: int, story: str, competing: int)
 
 
 def _find_line(texts: Sequence[str], title: str, before: int) -> int | None:
-    want = _tidy(title).lower()
-    hits = [i for i, t in enumerate(texts[:before]) if _tidy(t).lower() == want]
+    """The last line above the body that is the title, compared without case and
+    punctuation (a page's og:title and its h1 differ in such details)."""
+    want = _letters(title)
+    hits = [i for i, t in enumerate(texts[:before]) if _letters(t) == want]
     return hits[-1] if hits else None
+
+
+def _letters(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))
 
 
 # --- Step 4: header, body, tail ---------------------------------------------------------
@@ -456,7 +465,6 @@ def _find_line(texts: Sequence[str], title: str, before: int) -> int | None:
 
 @dataclass
 class _Header:
-    outlet_hint: str | None = None
     lede: str | None = None
     outlet: str | None = None
     brand: str | None = None  # a site label beside the byline ("kumparanBISNIS")
@@ -494,7 +502,7 @@ def _read_header(page: _Page, header: _Header, title_line: int, start: int) -> N
             credit = read_credit(page.texts[i])
             if credit is not None:
                 header.take(credit)
-    lo = title_line + 1 if title_line >= 0 else 0
+    lo = title_line + 1 if title_line >= 0 else start
     seen_meta = False
     used: set[int] = set()
     for i in range(lo, start):
@@ -583,7 +591,7 @@ def _read_body(
         if _is_heading(page, i, end, story, headings):
             if paragraphs or heading is not None:
                 body.sections.append((heading, paragraphs))
-            heading, paragraphs = _tidy(text), []
+            heading, paragraphs = _decapitalise(_tidy(text)), []
             continue
         if line.kind == f.META:
             continue  # read with the tail
@@ -741,6 +749,23 @@ def _unique(items: Iterable[str]) -> list[str]:
     for item in items:
         seen.setdefault(item.lower(), item)
     return [v for k, v in seen.items() if k]
+
+
+def _decapitalise(text: str) -> str:
+    """An all-capitals headline in Title Case, so that engines read words, not letters.
+    Short words that are not Indonesian words stay in capitals: they are acronyms
+    ("DPR", "BBM")."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12 or any(c.islower() for c in letters):
+        return text
+
+    def word(m: re.Match[str]) -> str:
+        w = m[0]
+        if len(w) <= 3 and w.lower() not in stopwords():
+            return w
+        return w.capitalize()
+
+    return re.sub(r"[^\W\d_]+", word, text)
 
 
 def _tidy(text: str) -> str:
