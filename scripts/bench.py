@@ -28,6 +28,10 @@ feed
     a fresh process each: time, growth and peak memory over the process's own
     baseline after imports.
 
+reading
+    The page reader on the example pastes (CPU time per page) and on one long
+    pasted page of 256 KB and of 1 MB: the growth must be linear (4x for 4x).
+
 daily
     ``briefing daily`` end to end on a folder source holding the 10 sample
     articles: choose, fit a 10-story edition to 15 minutes, speak with espeak
@@ -360,10 +364,42 @@ def bench_daily() -> dict[str, Any]:
     }
 
 
+def bench_reading() -> dict[str, Any]:
+    from briefing.ingest.text import parse_text
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "examples").glob("*.txt"))]
+    rounds = 20
+    start = time.process_time()
+    for _ in range(rounds):
+        for page in pages:
+            parse_text(page)
+    per_page = (time.process_time() - start) / (rounds * len(pages))
+    sentence = "Petugas mencatat harga cabai, bawang dan beras di pasar setiap pagi hari kerja. "
+    sizes: dict[str, dict[str, float]] = {}
+    for label, count in (("256 KB", 800), ("1 MB", 3300)):
+        lines = (f"Jakarta - {sentence * 4}" if i == 0 else sentence * 4 for i in range(count))
+        page = "Pasar Induk Catat Harga Pangan Harian\n" + "\n".join(lines)
+        start = time.process_time()
+        article = parse_text(page)
+        sizes[label] = {
+            "bytes": len(page.encode()),
+            "cpu_s": time.process_time() - start,
+            "paragraphs": len(article.paragraphs),
+        }
+    return {
+        "pages": len(pages),
+        "ms_per_page": per_page * 1000,
+        "sizes": sizes,
+        "ratio_1mb_over_256kb": sizes["1 MB"]["cpu_s"] / sizes["256 KB"]["cpu_s"],
+        "bytes_ratio": sizes["1 MB"]["bytes"] / sizes["256 KB"]["bytes"],
+    }
+
+
 SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "synthesis": bench_synthesis,
     "assembly": bench_assembly,
     "feed": bench_feed,
+    "reading": bench_reading,
     "daily": bench_daily,
 }
 
@@ -410,6 +446,15 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
         rows.append(
             ("  growth 5000 / 500 episodes", f"{f['ratio_5000_over_500']:.1f}x  (10x is linear)")
         )
+    if "reading" in results:
+        r = results["reading"]
+        rows.append(
+            (f"page reader, {r['pages']} example pastes (CPU)", f"{r['ms_per_page']:.1f} ms a page")
+        )
+        for label, row in r["sizes"].items():
+            rows.append((f"  one pasted page of {label}", f"{row['cpu_s']:.2f} s"))
+        rows.append((f"  growth 1 MB / 256 KB ({r['bytes_ratio']:.1f}x the text)",
+                     f"{r['ratio_1mb_over_256kb']:.1f}x"))  # fmt: skip
     if "daily" in results:
         d = results["daily"]
         rows.append((f"daily edition end to end, {d['stories']} stories, espeak, cold cache",
