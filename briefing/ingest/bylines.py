@@ -87,7 +87,7 @@ _ISO_DATETIME = re.compile(
 STAMP_WORDS = re.compile(
     r"\b(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|diperbarui|diterbitkan"
     r"|dipublikasikan|terbit|tayang|published|updated?|posted|pukul|wib|wita|wit|jam"
-    r"|dibuat|modified|tanggal|waktu)\b",
+    r"|dibuat|modified|tanggal|waktu|on|at|pada)\b",
     re.IGNORECASE,
 )
 UPDATED = re.compile(r"\b(?:diperbarui|updated?|modified|terakhir diubah)\b", re.IGNORECASE)
@@ -117,6 +117,8 @@ CAPTION_START = re.compile(
     r"^(?:foto|photo|ilustrasi|dok\.|dokumentasi|tangkapan layar|screenshot|video)\s*[:.]\s*\S",
     re.IGNORECASE,
 )
+# "Ilustrasi vaksinasi. Medcom.id": a short description, then the site as its credit.
+_DOMAIN_CREDIT = re.compile(rf"[.!?]\s+(?:\u00a9\s*)?{DOMAIN}\.?$")
 INITIALS = re.compile(
     r"\(\s*[a-z][a-z0-9]{1,4}\s*(?:/\s*[a-z][a-z0-9]{1,4}\s*){1,3}\)\.?", re.IGNORECASE
 )
@@ -125,6 +127,8 @@ INITIALS = re.compile(
 def caption_credit(line: str) -> bool:
     """True for a photo caption: it announces itself or ends with a photo credit."""
     if CAPTION_START.match(line):
+        return True
+    if len(line.split()) <= 30 and _DOMAIN_CREDIT.search(line):
         return True
     tail = line[-90:]
     if _CREDIT_WORDS.search(tail):
@@ -159,8 +163,6 @@ def is_name(text: str, *, single: bool = True) -> bool:
         return False
     if any(w.lower().strip(".") in NOT_NAMES for w in words):
         return False
-    if len(words) == 1 and words[0].lower() in stopwords():
-        return False  # "Tentang", "Baru": a common word, not a person
     return not (_DOMAIN_RX.fullmatch(text) or re.fullmatch(r"[a-z]+[A-Z]\w*", text))
 
 
@@ -193,9 +195,15 @@ def _names(text: str) -> list[str] | None:
         for p in re.split(r"\s*(?:,|&|;|\bdan\b|\band\b)\s*", text)
         if p.strip()
     ]
-    if not parts or not all(is_name(p) for p in parts):
+    if not parts or not all(is_byline_name(p) for p in parts):
         return None
     return parts
+
+
+def is_byline_name(text: str) -> bool:
+    """A name a byline credits: a one-word name that is a common word ("Tentang" of
+    "Tentang Penulis") is not a person, though a quote's "kata Menteri" may be."""
+    return is_name(text) and not (" " not in text.strip() and text.lower() in stopwords())
 
 
 _SEPARATORS = re.compile(r"\s*(?:\||\u00b7|\u2022|\s[-\u2013\u2014]\s|\s/\s?|/\s)\s*")

@@ -45,7 +45,7 @@ _LINK_LABEL = (
     r"baca( juga| pula| lainnya| lagi| berikutnya| selanjutnya)?|lihat( juga)?|simak( juga)?"
     r"|pilihan editor|editor'?s? pick|rekomendasi( untuk anda| artikel| lain)?"
     r"|artikel menarik( lainnya)?|berita menarik( lainnya)?|jangan lewatkan|tonton( juga)?"
-    r"|related|read also|also read"
+    r"|read also|also read"
 )
 _END_LABEL = (
     r"berita terkait|artikel terkait|konten terkait|topik terkait|topik( pilihan)?|tags?|tagar"
@@ -56,6 +56,8 @@ _END_LABEL = (
     r"|\d*\s*komentar(?: pembaca)?(?:\s*\(\d+\))?|(?:tulis|tinggalkan|beri(?:kan)?|lihat|kirim)"
     r" komentar|\d+\s*comments?|comments|(?:tentang|profil|biodata) penulis|about the author"
     r"|lainnya dari \w+|(?:lainnya|more) (?:di|dari|from) .+|\w+ network"
+    r"|related(?: posts?| articles?| stories| news)?|you may also like"
+    r"|leave a (?:reply|comment)\b.*"
 )
 LIST_LABEL = re.compile(rf"(?:{_LINK_LABEL}|{_END_LABEL})\s*[:.]?", re.IGNORECASE)
 END_LABEL = re.compile(rf"(?:{_END_LABEL})\s*[:.]?", re.IGNORECASE)
@@ -66,10 +68,11 @@ CHROME_LINES = _rx(
     # advertising and "read on" prompts
     r"advertisement|iklan|ads?|sponsored|konten (?:iklan|sponsor|bersponsor|premium)",
     r"scroll (?:to|untuk|ke bawah)\b.*|gulir (?:ke bawah|untuk)\b.*",
-    r"(?:lanjut(?:kan)?|terus) (?:membaca|baca)\b.*|loading\W*|memuat\W*",
+    r"(?:lanjut(?:kan)?|terus) (?:membaca|baca)\b.*|(?:like )?loading\W*|memuat\W*",
+    r"like this\W*|skip to (?:main )?content|search for\W*",
     r"baca berita dengan sedikit iklan.*|(?:nikmati|dapatkan akses) .*(?:premium|berlangganan).*",
     # share, copy-link, font size, listen, comments, reactions, read time
-    r"(?:bagikan|share|sebarkan)(?: (?:ke|to|artikel|berita)(?: ini)?)?\s*:?(?:\s+\w+){0,6}",
+    r"(?:bagikan|share|sebarkan)(?: (?:ke|to|artikel|berita|this))?(?: ini)?\s*:?",
     r"(?:salin|copy|kopi) (?:tautan|link|url)\b.*|(?:url|link|tautan) (?:telah |sudah )?"
     r"(?:tercopy|disalin|dicopy|copied)\b.*|link copied",
     r"ukuran (?:font|huruf|teks)\b.*|font\s*:?.*|a\s*[-+]?\s*a\s*[-+]?\s*a?",

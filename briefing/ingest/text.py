@@ -36,6 +36,7 @@ from briefing.ingest.bylines import (
     BRAND,
     INITIALS,
     Credit,
+    is_byline_name,
     is_name,
     outlet_name,
     parse_datetime,
@@ -90,6 +91,8 @@ DATELINES: tuple[re.Pattern[str], ...] = (
     ),
     re.compile(rf"^(?P<outlet>{_SITE}){_DASH}\s+"),
     re.compile(rf"^{_PLACE}{_DASH}\s+(?=\S)"),
+    # "Jakarta: Kementerian ...": a colon for the dash, the story's first word capitalised.
+    re.compile(rf"^{_PLACE}:\s+(?=[A-Z])"),
 )
 _DAYS = re.compile(r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu)\b", re.I)
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+\S")
@@ -550,7 +553,7 @@ def _label_partner(page: _Page, i: int, used: set[int]) -> int | None:
     """The line holding the name for a label alone on its line: below it
     ("Reporter" / "Rahmat Fauzan"), or above it ("Nur Aini" / "Penulis")."""
     for j in (i + 1, i - 1):
-        if 0 <= j < len(page.texts) and j not in used and is_name(tidy_name(page.texts[j])):
+        if 0 <= j < len(page.texts) and j not in used and is_byline_name(tidy_name(page.texts[j])):
             return j
     return None
 
@@ -622,6 +625,8 @@ def _is_heading(page: _Page, i: int, end: int, story: str, headings: frozenset[s
         return False
     if line.words < 2 and not _NUMBERED.match(text):
         return False
+    if re.search(r"[.!?]\s+\S", _NUMBERED.sub("", text)):
+        return False  # two sentences: a caption or a teaser, not a heading
     nxt = next((j for j in range(i + 1, end) if page.kind(j) not in (f.CAPTION, f.CHROME)), None)
     if nxt is None or not page.lines[nxt].is_prose:
         return False
