@@ -35,13 +35,15 @@ AUTHOR_LABELS = (
     r"|diposting oleh|dikirim oleh|posted by|written by"
 )
 EDITOR_LABELS = r"editor|penyunting|redaktur|red|editing|disunting oleh|editor's"
-OTHER_LABELS = r"fotografer|foto|videografer|video|grafis|infografis|penerjemah|sumber"
+OTHER_LABELS = (
+    r"fotografer|foto|videografer|video|grafis|infografis|penerjemah|sumber|peranan|jabatan|role"
+)
 _ONE_LABEL = rf"(?:{AUTHOR_LABELS}|{EDITOR_LABELS}|{OTHER_LABELS})"
 # "Redaktur & Reporter : X": one person in two roles.
 _LABEL = rf"{_ONE_LABEL}(?:\s*(?:&|/|\bdan\b)\s*{_ONE_LABEL})?"
 # A label alone ("Reporter"), or with its outlet ("Jurnalis IDN Times"): the name is on
 # the line above or below. An outlet here is a domain, a brand or has an acronym in it.
-_OUTLET_AFTER_LABEL = rf"(?-i:{BRAND}|(?:[A-Z][\w.]*\s)?[A-Z]{{2,}}(?:\s[A-Z][\w.]*)?)"
+_OUTLET_AFTER_LABEL = rf"(?-i:{BRAND}|(?:[A-Z][\w.]*\s)?[A-Z]{{2,}}(?:\s[A-Z][\w.]*){{0,2}})"
 LABEL_ALONE = re.compile(
     rf"(?P<label>{_LABEL})(?:\s+(?P<outlet>{_OUTLET_AFTER_LABEL}))?\s*:?", re.I
 )
@@ -114,7 +116,8 @@ _CREDIT_WORDS = re.compile(
     re.IGNORECASE,
 )
 CAPTION_START = re.compile(
-    r"^(?:foto|photo|ilustrasi|dok\.|dokumentasi|tangkapan layar|screenshot|video)\s*[:.]\s*\S",
+    r"^(?:foto|photo|ilustrasi|dok\.|dokumentasi|tangkapan layar|screenshot|video)\s*[:.]\s*\S"
+    r"|^(?:sumber|keterangan|kredit) (?:gambar|foto|video)\s*[:,]\s*\S",
     re.IGNORECASE,
 )
 # "Ilustrasi vaksinasi. Medcom.id": a short description, then the site as its credit.
@@ -246,10 +249,18 @@ def _read_part(part: str, credit: Credit, *, lenient: bool) -> bool:
         credit.authors += names
         return True
     # "Penulis: X", "Editor : Y", "oleh X", and without a colon "Penulis X" when lenient
-    m = re.fullmatch(rf"(?P<label>{_LABEL})\b\s*(?P<colon>[:.])?\s*(?P<rest>.+)", part, re.I)
+    # BBC closes its labels with a comma: "Penulis, Nurul Fitria".
+    m = re.fullmatch(rf"(?P<label>{_LABEL})\b\s*(?P<colon>[:.,])?\s*(?P<rest>.+)", part, re.I)
     if m and (m["colon"] or lenient or m["label"].lower() in ("oleh", "by")):
         role = _role(m["label"])
         rest = m["rest"]
+        if role == "other":
+            # "Fotografer: X", "Peranan, Wartawan BBC News Indonesia": credits nobody we
+            # name, but may name the outlet.
+            alone = LABEL_ALONE.fullmatch(rest)
+            if alone and alone["outlet"]:
+                credit.outlet = credit.outlet or outlet_name(alone["outlet"])
+            return True
         outlet = re.fullmatch(rf"(.+?)\s*[-\u2013]\s*({BRAND})", rest)
         if outlet:
             rest = outlet[1]
@@ -340,8 +351,8 @@ def read_credit(line: str, *, lenient: bool = False) -> Credit | None:
         if not _read_part(part, credit, lenient=loose):
             return None
     if not (credit.authors or credit.editors or credit.outlet or credit.published):
-        return None
-    if credit.what != "date stamp" and credit.outlet and not (credit.authors or credit.editors):
+        return credit if labelled else None  # "Fotografer: X": a credit, of nobody we name
+    if credit.what != "date stamp" and not labelled and not (credit.authors or credit.editors):
         return None  # a bare site name is a label, not a credit
     return credit
 

@@ -33,6 +33,7 @@ LIST = "list"  # the label of a list of other stories ("Berita Terkait", "Baca J
 LINK = "link"  # a link to another story on its own line ("Baca juga: ...")
 CHROME = "chrome"  # page furniture from the vocabulary below
 END = "end"  # what only follows an article: lists of other stories, tags, footers
+SUMMARY = "summary"  # the label of a box of summary bullets ("Ringkasan", "Intinya sih...")
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
@@ -63,6 +64,13 @@ LIST_LABEL = re.compile(rf"(?:{_LINK_LABEL}|{_END_LABEL})\s*[:.]?", re.IGNORECAS
 END_LABEL = re.compile(rf"(?:{_END_LABEL})\s*[:.]?", re.IGNORECASE)
 LINK_LINE = re.compile(rf"(?:{_LINK_LABEL})\s*:\s*\S.*|(?:{_LINK_LABEL})\s+(?:juga|pula)\b.*", re.I)
 
+# Labels of a summary box: its bullets restate the story, so they are not read.
+SUMMARY_LABEL = re.compile(
+    r"(?:ringkasan(?: berita| artikel)?|rangkuman|intinya(?: sih)?|poin(?:-poin)? penting|sekilas"
+    r"|highlights?|key points|in brief|tl;?dr|baca \d+ detik)\W*",
+    re.IGNORECASE,
+)
+
 # Unambiguous furniture, matched against the whole line.
 CHROME_LINES = _rx(
     # advertising and "read on" prompts
@@ -78,7 +86,11 @@ CHROME_LINES = _rx(
     r"ukuran (?:font|huruf|teks)\b.*|font\s*:?.*|a\s*[-+]?\s*a\s*[-+]?\s*a?",
     r"(?:dengarkan|putar|play) (?:berita|artikel|audio)\b.*|mode (?:gelap|baca)",
     r"\d*\s*tanggapan(?:\s*\(\d+\))?|disclaimer\s*:.*|(?:halaman|page)\s*:\s*(?:\d+\s*)+",
-    r"(?:baca|waktu baca|durasi baca|read)\s*:?\s*\d+\s*(?:detik|menit|min(?:ute)?s?)\b.*",
+    r"(?:baca|waktu baca|durasi baca|dibaca(?: normal)?|read)\s*:?\s*\d+\s*"
+    r"(?:detik|menit|min(?:ute)?s?)\b.*",
+    r"lewati\b.*|skip\b.*",
+    r"(?:artikel|konten|berita) ini (?:khusus|hanya) (?:untuk|bagi) (?:pelanggan|member|anggota)"
+    r"\b.*|(?:berlangganan|login|masuk) untuk membaca\b.*",
     r"\d+\s*(?:menit|min) (?:membaca|baca|read)",
     r"like|suka|comment|follow|ikuti|unfollow|perbesar|zoom|tutup|close|kembali|back",
     r"terverifikasi|verified|konten dari pengguna|tim redaksi|redaksi",
@@ -177,6 +189,8 @@ def classify(text: str) -> Line:
     low = text.lower().strip()
     if not words:
         return Line(text, SHORT, "no words", 0)
+    if SUMMARY_LABEL.fullmatch(low):
+        return Line(text, SUMMARY, "a summary box's label", n)
     if END_LABEL.fullmatch(low):
         return Line(text, END, "list of other stories", n)
     if LIST_LABEL.fullmatch(low):
@@ -193,11 +207,12 @@ def classify(text: str) -> Line:
         return Line(text, CHROME, "an icon's name", n)
     if text.lstrip().startswith("#") and n <= 6:
         return Line(text, CHROME, "hashtag", n)
+    # A caption first: "Foto: Petugas ..." is a caption, not a photographer's credit.
+    if caption_credit(text):
+        return Line(text, CAPTION, "photo caption", n)
     meta = meta_of(text)
     if meta is not None:
         return Line(text, META, meta, n)
-    if caption_credit(text):
-        return Line(text, CAPTION, "photo caption", n)
     # Editors' initials may close the last paragraph: "... perusahaan. (abc/xyz)".
     if _sentence_like(re.sub(rf"\s*{INITIALS.pattern}\s*$", "", text, flags=re.I), n):
         return Line(text, PROSE, "", n)
@@ -217,5 +232,6 @@ def _sentence_like(text: str, n: int) -> bool:
         return capitalised_share(text) < 0.6 or n > 16
     if not ends_sentence(text):
         return n > 30
-    # A line in another language or a list of names ends with a full stop too.
-    return n < 8 or stop_density(text) >= 0.08
+    # A line in another language, or a list of names, ends with a full stop too; a
+    # sentence of news may have few function words, but it is not in Title Case.
+    return n < 8 or stop_density(text) >= 0.08 or capitalised_share(text) < 0.8

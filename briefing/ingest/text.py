@@ -34,6 +34,7 @@ from briefing.errors import ArticleError
 from briefing.ingest import furniture as f
 from briefing.ingest.bylines import (
     BRAND,
+    DOMAIN,
     INITIALS,
     Credit,
     is_byline_name,
@@ -178,9 +179,10 @@ def read_page(
     header = _Header()
     _read_header(page, header, title_line, start)
     body = _Body()
-    _read_body(
-        page, body, start, end, headings, page.texts[title_line] if title_line >= 0 else title
+    about = " ".join(
+        t for t in (title, page.texts[title_line] if title_line >= 0 else "", header.lede) if t
     )
+    _read_body(page, body, start, end, headings, about)
     _read_tail(page, header, start, end)
     for i in (*range(0, max(0, title_line)), *range(end, len(page.lines))):
         if page.lines[i].is_prose:
@@ -245,6 +247,33 @@ def _mark_context(page: _Page, headings: frozenset[str]) -> None:
             nxt = page.texts[i + 1]
             if nxt.lower().startswith(("foto", "photo")) or nxt in page.texts[i]:
                 page.mark(i + 1, f.CHROME, "the photo's credit")
+        if kind == f.SUMMARY:
+            _mark_summary(page, i)
+        if kind == f.CAPTION and page.lines[i].words <= 6 and "/" in page.texts[i]:
+            _mark_caption_above_credit(page, i)
+
+
+def _mark_summary(page: _Page, label: int) -> None:
+    """The bullets under "Ringkasan" or "Intinya sih...": one sentence each, no dateline.
+    They restate the story, so they are furniture; the lead below them is not."""
+    for j in range(label + 1, min(len(page.lines), label + 9)):
+        line, text = page.lines[j], page.texts[j]
+        one_sentence = not re.search(r"[.!?]\s+\S", text)
+        if not line.is_prose or line.words > 30 or not one_sentence or _dateline(text):
+            break
+        page.mark(j, f.CHROME, "a bullet of the summary box")
+
+
+def _mark_caption_above_credit(page: _Page, credit: int) -> None:
+    """A bare credit ("KOMPAS/FAJAR RAMADHAN") under a sentence makes that sentence the
+    photo's caption, unless a paragraph stands right above it: then it may be news,
+    and news is never dropped."""
+    above = credit - 1
+    if above < 0 or not page.lines[above].is_prose or page.lines[above].words > 40:
+        return
+    before = next((j for j in range(above - 1, -1, -1) if page.kind(j) != f.CHROME), None)
+    if before is None or not page.lines[before].is_prose:
+        page.mark(above, f.CAPTION, "the photo's caption, credited below it")
 
 
 # --- Step 2: the body -------------------------------------------------------------------
@@ -559,16 +588,11 @@ def _label_partner(page: _Page, i: int, used: set[int]) -> int | None:
 
 
 def _read_body(
-    page: _Page,
-    body: _Body,
-    start: int,
-    end: int,
-    headings: frozenset[str],
-    title: str | None,
+    page: _Page, body: _Body, start: int, end: int, headings: frozenset[str], about: str
 ) -> None:
+    """The paragraphs and headings of the story; ``about`` is its headline and subtitle."""
     story = " ".join(page.texts[i] for i in range(start, end) if page.lines[i].is_prose).lower()
-    if title:
-        story += " " + title.lower()
+    story += " " + about.lower()
     heading: str | None = None
     paragraphs: list[str] = []
     for i in range(start, end):
@@ -632,11 +656,19 @@ def _is_heading(page: _Page, i: int, end: int, story: str, headings: frozenset[s
         return False
     previous = page.lines[i - 1] if i > 0 else None
     if previous is not None and (
-        previous.kind in (f.TITLE, f.LIST) or previous.why.startswith("a link listed under")
+        previous.kind in (f.TITLE, f.LIST, f.SHORT)
+        or previous.why.startswith("a link listed under")
     ):
-        return False  # the last of a list of headlines, not a heading
-    words = _content_words(text)
-    return any(w in story for w in words)
+        # The last of a list of headlines, or the title under an embed's label
+        # ("Databoks", "Grafik"), not a heading.
+        return False
+    if any(w in story for w in _content_words(text)):
+        return True
+    # A short line between two paragraphs heads the second, whatever its words.
+    above = next(
+        (j for j in range(i - 1, -1, -1) if page.kind(j) not in (f.CAPTION, f.CHROME)), None
+    )
+    return line.words <= 6 and above is not None and page.lines[above].is_prose
 
 
 def _read_tail(page: _Page, header: _Header, start: int, end: int) -> None:
@@ -730,9 +762,32 @@ def _site_names(page: _Page) -> set[str]:
 
 
 def _outlet(page: _Page, header: _Header, body: _Body, hint: str | None) -> str | None:
-    for candidate in (body.outlet, header.outlet, hint, header.brand, page.found.get("copyright")):
+    top = next((t for t in page.texts[:3] if re.fullmatch(BRAND, t)), None)
+    found = (
+        body.outlet,
+        header.outlet,
+        hint,
+        header.brand,
+        top,
+        _domain_in_furniture(page),
+        page.found.get("copyright"),
+    )
+    for candidate in found:
         if isinstance(candidate, str) and candidate:
             return outlet_name(candidate) if re.fullmatch(BRAND, candidate) else candidate
+    return None
+
+
+def _domain_in_furniture(page: _Page) -> str | None:
+    """The site's domain as its own furniture names it ("pelanggan Kompas.id", "©
+    suara.com"), outside links: a company's name in a copyright line is not the site's."""
+    for line in page.lines:
+        if line.kind not in (f.CHROME, f.END):
+            continue
+        bare = re.sub(r"\S*(?:https?:|www\.|/)\S*", " ", line.text)
+        m = re.search(rf"(?<![\w.@]){DOMAIN}(?!\w|\.\w)", bare)
+        if m:
+            return m[0]
     return None
 
 
