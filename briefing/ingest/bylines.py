@@ -60,6 +60,22 @@ NOT_NAMES = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
+# Words of job titles and institutions: they precede a name in a run of capitals
+# ("Kepala Dinas ... Andi Rahman") and are never part of a byline's name
+# ("Mahasiswa Agribisnis Universitas Sebelas Maret" is a writer's bio line).
+TITLE_WORDS = frozenset(
+    """
+    kepala direktur dirut menteri wamen ketua wakil gubernur wagub bupati wabup wali kota
+    walikota presiden wapres sekretaris jenderal sekjen kapolri kapolda kapolres kapolsek
+    kasat kabid kasi kadis camat lurah kades pelatih analis ekonom pengamat juru bicara
+    jubir manajer manager general vice president public relations head chief officer
+    corporate secretary komisaris komandan panglima danrem dandim kasad plt pj plh staf
+    khusus anggota senior dinas badan balai kantor pusat bidang divisi bagian unit
+    universitas mahasiswa mahasiswi dosen guru institut fakultas sekolah peneliti aktivis
+    pegiat alumni pengurus kementerian pemerintah
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
 # --- Dates ---------------------------------------------------------------------------
 MONTHS = {
     "jan": 1, "januari": 1, "january": 1,
@@ -204,9 +220,12 @@ def _names(text: str) -> list[str] | None:
 
 
 def is_byline_name(text: str) -> bool:
-    """A name a byline credits: a one-word name that is a common word ("Tentang" of
-    "Tentang Penulis") is not a person, though a quote's "kata Menteri" may be."""
-    return is_name(text) and not (" " not in text.strip() and text.lower() in stopwords())
+    """A name a byline credits: no job title or institution in it, and not one common
+    word ("Tentang" of "Tentang Penulis"), though a quote's "kata Menteri" may be."""
+    words = text.lower().split()
+    if any(w in TITLE_WORDS for w in words):
+        return False
+    return is_name(text) and not (len(words) == 1 and words[0] in stopwords())
 
 
 _SEPARATORS = re.compile(r"\s*(?:\||\u00b7|\u2022|\s[-\u2013\u2014]\s|\s/\s?|/\s)\s*")

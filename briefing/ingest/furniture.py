@@ -32,7 +32,8 @@ CAPTION = "caption"  # a photo caption with its credit
 LIST = "list"  # the label of a list of other stories ("Berita Terkait", "Baca Juga")
 LINK = "link"  # a link to another story on its own line ("Baca juga: ...")
 CHROME = "chrome"  # page furniture from the vocabulary below
-END = "end"  # what only follows an article: lists of other stories, tags, footers
+END = "end"  # lists of other stories and tags: after the story, or a box inside it
+CLOSE = "close"  # what only follows a story: readers' comments, the writer's biography
 SUMMARY = "summary"  # the label of a box of summary bullets ("Ringkasan", "Intinya sih...")
 
 
@@ -53,15 +54,19 @@ _END_LABEL = (
     r"|berita (?:terkini|terbaru|populer|terpopuler|lainnya|pilihan|selengkapnya)(?: lainnya)?"
     r"|berita \w+ lainnya|terpopuler|populer|terkini( lainnya)?|terbaru|trending( now)?"
     r"|most popular|latest news|pilihan redaksi|baca tentang|lihat lainnya"
-    # Readers' comments and the writer's biography follow the story, never stand in it.
-    r"|\d*\s*komentar(?: pembaca)?(?:\s*\(\d+\))?|(?:tulis|tinggalkan|beri(?:kan)?|lihat|kirim)"
-    r" komentar|\d+\s*comments?|comments|(?:tentang|profil|biodata) penulis|about the author"
     r"|lainnya dari \w+|(?:lainnya|more) (?:di|dari|from) .+|\w+ network"
     r"|related(?: posts?| articles?| stories| news)?|you may also like"
+)
+# Readers' comments, the writer's biography and reply forms follow the story and
+# never stand inside it: the story ends there, whatever comes after.
+_CLOSE_LABEL = (
+    r"\d*\s*komentar(?: pembaca)?(?:\s*\(\d+\))?|(?:tulis|tinggalkan|beri(?:kan)?|lihat|kirim)"
+    r" komentar|\d+\s*comments?|comments|(?:tentang|profil|biodata) penulis|about the author"
     r"|leave a (?:reply|comment)\b.*"
 )
 LIST_LABEL = re.compile(rf"(?:{_LINK_LABEL}|{_END_LABEL})\s*[:.]?", re.IGNORECASE)
 END_LABEL = re.compile(rf"(?:{_END_LABEL})\s*[:.]?", re.IGNORECASE)
+CLOSE_LABEL = re.compile(rf"(?:{_CLOSE_LABEL})\s*[:.]?", re.IGNORECASE)
 LINK_LINE = re.compile(rf"(?:{_LINK_LABEL})\s*:\s*\S.*|(?:{_LINK_LABEL})\s+(?:juga|pula)\b.*", re.I)
 
 # Labels of a summary box: its bullets restate the story, so they are not read.
@@ -110,6 +115,8 @@ CHROME_LINES = _rx(
     r"(?:sumber|source)\s*:\s*\S.{0,60}",
     r"(?:copyright|hak cipta|©|\(c\)).*|.*\ball rights? reserved\b.*",
     r"dilarang (?:keras )?(?:mengambil|mengutip|menyalin|memperbanyak|mereproduksi)\b.*",
+    # "... tanggung jawab penulis dan tidak mewakili pandangan redaksi": a user post's notice.
+    r".{0,160}\btidak (?:mewakili|mencerminkan) (?:pandangan|sikap|kebijakan) redaksi\b.*",
 )
 
 # Promotions for the outlet's channels: an imperative and a channel in one line.
@@ -191,6 +198,8 @@ def classify(text: str) -> Line:
         return Line(text, SHORT, "no words", 0)
     if SUMMARY_LABEL.fullmatch(low):
         return Line(text, SUMMARY, "a summary box's label", n)
+    if CLOSE_LABEL.fullmatch(low):
+        return Line(text, CLOSE, "the story's end: comments or the writer's biography", n)
     if END_LABEL.fullmatch(low):
         return Line(text, END, "list of other stories", n)
     if LIST_LABEL.fullmatch(low):

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing import quotemarks
-from briefing.ingest.bylines import NAME, is_name
+from briefing.ingest.bylines import NAME, TITLE_WORDS, is_name
 from briefing.models import Quote
 from briefing.quotemarks import CLOSERS, OPENERS
 
@@ -169,19 +169,6 @@ def _name_after_verb(rest: str) -> str | None:
     if not names:
         return None
     return _person(names[-1])
-
-
-# Words of job titles and institutions, which precede a name in a long run of capitals.
-TITLE_WORDS = frozenset(
-    """
-    kepala direktur dirut menteri wamen ketua wakil gubernur wagub bupati wabup wali kota
-    walikota presiden wapres sekretaris jenderal sekjen kapolri kapolda kapolres kapolsek
-    kasat kabid kasi kadis camat lurah kades pelatih analis ekonom pengamat juru bicara
-    jubir manajer manager general vice president public relations head chief officer
-    corporate secretary komisaris komandan panglima danrem dandim kasad plt pj plh staf
-    khusus anggota senior dinas badan balai kantor pusat bidang divisi bagian unit
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
 
 
 def _person(run: str) -> str:

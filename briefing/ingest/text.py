@@ -62,6 +62,7 @@ WEIGHTS = {
     f.CAPTION: -0.3,
     f.LIST: -2.5,
     f.END: -8.0,
+    f.CLOSE: -8.0,
     f.LINK: -0.8,
     f.CHROME: -0.5,
 }
@@ -338,18 +339,62 @@ MAX_GAP = 5
 
 
 def _grow_on(page: _Page, end: int) -> int:
-    gap = 0
-    for i in range(end, len(page.lines)):
+    gap, i = 0, end
+    while i < len(page.lines):
         kind = page.kind(i)
-        if kind == f.END:
+        if kind == f.CLOSE:
             break
+        if kind == f.END:
+            # A box of other stories inside the story, or the lists after it.
+            resume = _after_list(page, i)
+            if not _story_resumes(page, resume, end):
+                break
+            i, gap = resume, 0
+            continue
         if _is_text(page, i):
             end, gap = i + 1, 0
         elif kind not in _INSIDE:
             gap += 1
             if gap > MAX_GAP:
                 break
+        i += 1
     return end
+
+
+def _after_list(page: _Page, label: int) -> int:
+    """The first line after a list label and the headlines listed under it."""
+    j = label + 1
+    while j < len(page.lines) and page.kind(j) in (
+        f.TITLE,
+        f.SHORT,
+        f.LINK,
+        f.CHROME,
+        f.LIST,
+        f.END,
+    ):
+        j += 1
+    return j
+
+
+def _story_resumes(page: _Page, j: int, end: int) -> bool:
+    """After a list of other stories, the story goes on if what follows is more of it:
+    paragraphs about the story's subject, several in a row, or one closed by the
+    story's credits or by the end of the paste. A teaser under each headline of a
+    list is one line at a time."""
+    run = []
+    while j < len(page.lines) and (_is_text(page, j) or page.kind(j) in (f.CHROME, f.CAPTION)):
+        if _is_text(page, j):
+            run.append(j)
+        j += 1
+    if not run:
+        return False
+    credit = page.kind(j) == f.META and page.lines[j].why != "date stamp"
+    last = j >= len(page.lines)  # the paste ends with it: the producer selected to here
+    if len(run) < 2 and not credit and not last:
+        return False
+    story = " ".join(page.texts[k] for k in range(max(0, end - 8), end) if page.lines[k].is_prose)
+    words = _content_words(" ".join(page.texts[k] for k in run))
+    return len(words & _content_words(story)) >= 2
 
 
 def _grow_back(page: _Page, start: int) -> int:
@@ -358,7 +403,7 @@ def _grow_back(page: _Page, start: int) -> int:
     gap = 0
     for i in range(start - 1, -1, -1):
         kind = page.kind(i)
-        if kind in (f.META, f.END):
+        if kind in (f.META, f.END, f.CLOSE):
             break
         if page.lines[i].is_prose:
             if _dateline(page.texts[i]):
@@ -680,7 +725,7 @@ def _read_tail(page: _Page, header: _Header, start: int, end: int) -> None:
     used: set[int] = set()
     for i in range(start, min(len(page.lines), end + TAIL_LINES)):
         kind = page.kind(i)
-        if i >= end and kind == f.END:
+        if i >= end and kind in (f.END, f.CLOSE):
             break
         if kind != f.META or i in used:
             continue
