@@ -264,3 +264,22 @@ def test_an_all_capitals_headline_is_said_as_words() -> None:
         "dengan alasan harga minyak dunia yang terus naik sejak awal bulan.\n"
     )
     assert a.title == "Harga BBM Naik, DPR Minta Pemerintah Jelaskan Alasannya"
+
+
+def test_a_list_the_story_introduces_is_read_with_its_sentence() -> None:
+    a = parse_text(
+        "Pendaftaran Beasiswa Kota Depok 2027 Dibuka, Ini Syaratnya\n"
+        "Rabu, 25 November 2026 10:00 WIB\n"
+        "Depok - Pemerintah Kota Depok membuka pendaftaran beasiswa pendidikan tinggi untuk "
+        "1.500 mahasiswa asal Depok mulai 1 Desember 2026.\n"
+        "Berikut syarat yang harus dipenuhi pendaftar:\n"
+        "1. Warga Depok yang dibuktikan dengan KTP\n"
+        "2. Terdaftar sebagai mahasiswa aktif\n"
+        "3. Indeks prestasi kumulatif minimal 3,00\n"
+        "Pendaftaran dilakukan secara daring hingga 31 Desember 2026.\n"
+    )
+    assert a.paragraphs[1] == (
+        "Berikut syarat yang harus dipenuhi pendaftar: Warga Depok yang dibuktikan dengan KTP; "
+        "Terdaftar sebagai mahasiswa aktif; Indeks prestasi kumulatif minimal 3,00."
+    )
+    assert a.paragraphs[2].startswith("Pendaftaran dilakukan")

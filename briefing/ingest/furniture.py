@@ -34,6 +34,7 @@ LINK = "link"  # a link to another story on its own line ("Baca juga: ...")
 CHROME = "chrome"  # page furniture from the vocabulary below
 END = "end"  # lists of other stories and tags: after the story, or a box inside it
 CLOSE = "close"  # what only follows a story: readers' comments, the writer's biography
+ITEM = "item"  # an item of a list the story introduces ("Berikut syaratnya:")
 SUMMARY = "summary"  # the label of a box of summary bullets ("Ringkasan", "Intinya sih...")
 
 
@@ -239,6 +240,9 @@ def _sentence_like(text: str, n: int) -> bool:
     if _QUESTION.search(text):
         # "Berapa Tarif Setelah Uji Coba?" is a heading; "Lantas, apa itu Clubhouse?" a sentence.
         return capitalised_share(text) < 0.6 or n > 16
+    if text.endswith(":") and n >= 4:
+        # "Berikut syarat yang harus dipenuhi pendaftar:": a sentence introducing a list.
+        return stop_density(text) >= 0.15 or capitalised_share(text) < 0.6
     if not ends_sentence(text):
         return n > 30
     # A line in another language, or a list of names, ends with a full stop too; a

@@ -250,6 +250,8 @@ def _mark_context(page: _Page, headings: frozenset[str]) -> None:
                 page.mark(i + 1, f.CHROME, "the photo's credit")
         if kind == f.SUMMARY:
             _mark_summary(page, i)
+        if kind == f.PROSE and page.texts[i].endswith(":"):
+            _mark_items(page, i)
         if kind == f.CAPTION and page.lines[i].words <= 6 and "/" in page.texts[i]:
             _mark_caption_above_credit(page, i)
 
@@ -263,6 +265,16 @@ def _mark_summary(page: _Page, label: int) -> None:
         if not line.is_prose or line.words > 30 or not one_sentence or _dateline(text):
             break
         page.mark(j, f.CHROME, "a bullet of the summary box")
+
+
+def _mark_items(page: _Page, intro: int) -> None:
+    """The short lines under a sentence that ends with a colon are its list's items:
+    the story's own content, said after the sentence that introduces them."""
+    for j in range(intro + 1, min(len(page.lines), intro + 21)):
+        line = page.lines[j]
+        if line.kind not in (f.TITLE, f.SHORT) or line.words > 25:
+            break
+        page.mark(j, f.ITEM, "an item of the list above")
 
 
 def _mark_caption_above_credit(page: _Page, credit: int) -> None:
@@ -321,7 +333,7 @@ def _body_region(page: _Page) -> tuple[int, int]:
 def _is_text(page: _Page, i: int) -> bool:
     """Prose, or a line that lost its full stop but reads as a sentence of news."""
     line = page.lines[i]
-    if line.is_prose:
+    if line.is_prose or line.kind == f.ITEM:
         return True
     # Headlines of other stories are in Title Case; a paragraph is not.
     return (
@@ -645,6 +657,12 @@ def _read_body(
         if i == start and _dateline_alone(text):
             _take_dateline(page, body, text)
             continue
+        if line.kind == f.ITEM and paragraphs and paragraphs[-1].endswith((":", ";")):
+            item = _tidy(re.sub(r"^\s*(?:\d{1,2}[.)]|[-*\u2022\u00b7])\s*", "", text)).rstrip(".;,")
+            paragraphs[-1] = f"{paragraphs[-1]} {item};"
+            continue
+        if paragraphs and paragraphs[-1].endswith(";"):
+            paragraphs[-1] = paragraphs[-1][:-1] + "."  # the list is over
         if _is_text(page, i):
             if not body.sections and not paragraphs and body.dateline is None:
                 text = _strip_dateline(page, body, text)
@@ -668,6 +686,8 @@ def _read_body(
         if line.kind == f.META:
             continue  # read with the tail
         log.debug("dropped %s: %r", line.why or line.kind, text[:80])
+    if paragraphs and paragraphs[-1].endswith(";"):
+        paragraphs[-1] = paragraphs[-1][:-1] + "."
     if paragraphs:
         body.sections.append((heading, paragraphs))
 
