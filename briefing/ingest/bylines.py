@@ -187,6 +187,12 @@ def is_name(text: str, *, single: bool = True) -> bool:
 
 def tidy_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,;|-\u2013\u00b7")
+    words = name.split()
+    if len(words) > 2 and words[0][:1].isupper() and words[-1][:1].isupper():
+        # "Catur waskito Edy": a name typed with a lower-case word inside it.
+        particles = re.compile(rf"{_PARTICLE}", re.I)
+        words[1:-1] = [w if particles.fullmatch(w) else w[:1].upper() + w[1:] for w in words[1:-1]]
+        name = " ".join(words)
     m = re.fullmatch(r"(.+?)\s*\1", name)  # pasted twice and glued: "Nur AiniNur Aini"
     if m:
         name = m[1]

@@ -666,6 +666,8 @@ def _read_body(
         if _is_text(page, i):
             if not body.sections and not paragraphs and body.dateline is None:
                 text = _strip_dateline(page, body, text)
+            # An embedded tweet's picture link is not part of what it says.
+            text = re.sub(r"\s*\bpic\.twitter\.com/\S+", "", text)
             # Editors' initials and pasted markdown marks close some paragraphs.
             text = _tidy(
                 re.sub(rf"\s*(?:{INITIALS.pattern})\s*$", "", text.rstrip("*_~ "), flags=re.I)
