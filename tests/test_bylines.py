@@ -64,11 +64,21 @@ def test_bylines_with_dates(line: str, when: dt.datetime, updated: bool) -> None
         "Harga Cabai Naik Jelang Natal 2026",
         "Pemerintah menambah kuota pupuk pada 25 November 2026 untuk musim tanam tahun depan.",
         "Jawa Timur | Jawa Tengah | Bali",  # a menu: names only in a page's header count
-        "Tim Redaksi",
     ],
 )
 def test_lines_that_are_not_bylines(line: str) -> None:
     assert read_credit(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"), [("Tim Redaksi", None), ("Tim detikcom - detikFinance", "detikFinance")]
+)
+def test_a_team_byline_credits_nobody_but_may_name_the_outlet(
+    line: str, outlet: str | None
+) -> None:
+    credit = read_credit(line)
+    assert credit is not None
+    assert (credit.authors, credit.editors, credit.outlet) == ([], [], outlet)
 
 
 def test_labels_on_their_own_lines_either_side_of_the_name() -> None:

@@ -234,6 +234,8 @@ def is_byline_name(text: str) -> bool:
     return is_name(text) and not (len(words) == 1 and words[0] in stopwords())
 
 
+# A team byline: "Tim detikcom", "Tim Redaksi", "Tim Liputan6.com".
+_TEAM = re.compile(r"(?i:tim)\s+[\w.]+(?:\s[\w.]+)?")
 _SEPARATORS = re.compile(r"\s*(?:\||\u00b7|\u2022|\s[-\u2013\u2014]\s|\s/\s?|/\s)\s*")
 _AUTHOR_RX = re.compile(rf"^(?:{AUTHOR_LABELS})$", re.I)
 _EDITOR_RX = re.compile(rf"^(?:{EDITOR_LABELS})$", re.I)
@@ -264,6 +266,8 @@ def _read_part(part: str, credit: Credit, *, lenient: bool) -> bool:
     if _DOMAIN_RX.fullmatch(part) or re.fullmatch(r"[a-z]+[A-Z][A-Za-z0-9]*", part):
         credit.outlet = credit.outlet or outlet_name(part)
         return True
+    if _TEAM.fullmatch(part):
+        return True  # "Tim detikcom", "Tim Redaksi": the newsroom, no person to credit
     # "Laporan Wartawan Tribunnews.com, Reza Pahlevi"
     m = re.fullmatch(
         rf"(?i:laporan\s+(?:wartawan|reporter|kontributor|jurnalis))\s+({BRAND}|[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)\s*,\s*(.+)",
@@ -363,7 +367,11 @@ def read_credit(line: str, *, lenient: bool = False) -> Credit | None:
     parts = [p for p in _SEPARATORS.split(rest) if p and p.strip(" ,.|")]
     if not parts:
         return credit if credit.published or credit.what == "date stamp" else None
-    labelled = sum(1 for p in parts if re.match(rf"(?:{_LABEL})\b", p.strip(), re.I))
+    labelled = sum(
+        1
+        for p in parts
+        if re.match(rf"(?:{_LABEL})\b", p.strip(), re.I) or _TEAM.fullmatch(p.strip(" ,."))
+    )
     branded = any(_BRAND_RX.fullmatch(p.strip(" ,.")) for p in parts)
     # Two labelled parts, or a name beside the outlet's brand, are a byline anywhere.
     loose = lenient or labelled >= 2 or (branded and len(parts) == 2)
