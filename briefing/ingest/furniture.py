@@ -120,6 +120,16 @@ CHROME_LINES = _rx(
     r".{0,160}\btidak (?:mewakili|mencerminkan) (?:pandangan|sikap|kebijakan) redaksi\b.*",
 )
 
+# The vocabulary in the order it is tried, each against the whole line in lower case.
+VOCABULARY: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (SUMMARY_LABEL, SUMMARY, "a summary box's label"),
+    (CLOSE_LABEL, CLOSE, "the story's end: comments or the writer's biography"),
+    (END_LABEL, END, "list of other stories"),
+    (LIST_LABEL, LIST, "list of other stories"),
+    (LINK_LINE, LINK, "link to another story"),
+    (CHROME_LINES, CHROME, "page furniture"),
+)
+
 # Promotions for the outlet's channels: an imperative and a channel in one line.
 PROMO_VERB = re.compile(
     r"^(?:simak|ikuti|follow|dapatkan|gabung|bergabung|mari bergabung|join|klik|unduh|download"
@@ -197,18 +207,9 @@ def classify(text: str) -> Line:
     low = text.lower().strip()
     if not words:
         return Line(text, SHORT, "no words", 0)
-    if SUMMARY_LABEL.fullmatch(low):
-        return Line(text, SUMMARY, "a summary box's label", n)
-    if CLOSE_LABEL.fullmatch(low):
-        return Line(text, CLOSE, "the story's end: comments or the writer's biography", n)
-    if END_LABEL.fullmatch(low):
-        return Line(text, END, "list of other stories", n)
-    if LIST_LABEL.fullmatch(low):
-        return Line(text, LIST, "list of other stories", n)
-    if LINK_LINE.fullmatch(text):
-        return Line(text, LINK, "link to another story", n)
-    if CHROME_LINES.fullmatch(low):
-        return Line(text, CHROME, "page furniture", n)
+    for pattern, kind, why in VOCABULARY:
+        if pattern.fullmatch(low):
+            return Line(text, kind, why, n)
     if n <= 40 and PROMO_VERB.match(low) and PROMO_CHANNEL.search(low):
         return Line(text, CHROME, "promotion for the outlet's channels", n)
     if n <= 8 and all(w.lower() in SHARE_WORDS for w in words):
