@@ -8,10 +8,13 @@ reader makes no assumption about which outlet printed the page:
 
 1. Each line is classified on its own (furniture.py): prose, headline-shaped,
    byline or date, caption, list label, or furniture.
-2. The body is the stretch of the page where news prose outweighs everything
-   else: the best-scoring run of lines (a maximum-sum segment over per-line
-   weights, as in body-text extraction). A dateline ("Jakarta, CNN Indonesia
-   --", "Makassar (ANTARA) -") marks where it starts.
+2. The body's core is the stretch of the page where news prose outweighs
+   everything else: the best-scoring run of lines (a maximum-sum segment over
+   per-line weights, as in body-text extraction). It then grows over ads,
+   links and boxes of other stories to every paragraph that belongs to the
+   story, and stops at readers' comments, the writer's biography, or lists of
+   other stories that no more of the story follows. A dateline ("Jakarta, CNN
+   Indonesia --", "Makassar (ANTARA) -") marks where it starts.
 3. The headline is the headline-shaped line above the body that shares the most
    words with the story and sits closest to the byline or date.
 4. Header lines between the headline and the body give the subtitle, bylines,
@@ -53,8 +56,8 @@ log = logging.getLogger(__name__)
 __all__ = ["parse_datetime", "parse_text", "read_page"]
 
 # How much each kind of line adds to or takes from a stretch of body (step 2).
-# Prose counts by its length, so one long paragraph outweighs a few stray links,
-# while a label of story lists only comes after an article and weighs the most.
+# Prose counts by its length, so one long paragraph outweighs a few stray links;
+# the labels of lists of other stories weigh the most, as they usually follow it.
 WEIGHTS = {
     f.TITLE: -0.6,
     f.SHORT: -0.8,
@@ -224,8 +227,10 @@ def _classify(text: str, linked: bool = False) -> f.Line:
 
 
 def _mark_context(page: _Page, headings: frozenset[str]) -> None:
-    """Refine kinds with what the neighbours say: links listed under a label, the
-    alt text above a caption, bylines in label/name pairs, runs of menu lines."""
+    """Refine kinds with what the neighbours say: headlines listed under a label are
+    links, the short line above a caption is its alt text, a caption's credit on the
+    next line, a summary box's bullets, a list's items under the sentence that
+    introduces it, a caption credited on the line below it."""
     n = len(page.lines)
     for i in range(n):
         kind = page.kind(i)
@@ -309,8 +314,9 @@ def _body_region(page: _Page) -> tuple[int, int]:
 
     The core is the best-scoring stretch of lines. Its edges then grow over links,
     ads and headings to every paragraph that belongs to the story: a score alone
-    would give up the last paragraphs behind a box of links. The body ends at a
-    list of other stories, or where headlines run on without news between them.
+    would give up the last paragraphs behind a box of links. The body ends at
+    readers' comments or the writer's biography, at a list of other stories that
+    no more of the story follows, or where headlines run on without news.
     """
     best, best_span = 0.0, (0, 0)
     total, start = 0.0, 0
