@@ -283,3 +283,18 @@ def test_a_list_the_story_introduces_is_read_with_its_sentence() -> None:
         "Terdaftar sebagai mahasiswa aktif; Indeks prestasi kumulatif minimal 3,00."
     )
     assert a.paragraphs[2].startswith("Pendaftaran dilakukan")
+
+
+def test_a_heading_may_ask_a_question_and_go_on() -> None:
+    a = parse_text(
+        "Aplikasi Obrolan Suara Makin Ramai Dipakai Warga\n"
+        "Jakarta - Aplikasi obrolan suara makin ramai dipakai warga kota besar untuk rapat, "
+        "kelas daring, dan diskusi komunitas sepanjang tahun ini.\n"
+        "Apa Itu Aplikasi Obrolan Suara? Dipakai Komunitas dan Langsung Populer\n"
+        "Aplikasi obrolan suara adalah jejaring sosial berbasis percakapan suara yang hanya "
+        "bisa diikuti lewat undangan pengguna lain.\n"
+    )
+    assert [s.heading for s in a.sections] == [
+        None,
+        "Apa Itu Aplikasi Obrolan Suara? Dipakai Komunitas dan Langsung Populer",
+    ]

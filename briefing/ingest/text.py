@@ -722,8 +722,10 @@ def _is_heading(page: _Page, i: int, end: int, story: str, headings: frozenset[s
         return False
     if line.words < 2 and not _NUMBERED.match(text):
         return False
-    if re.search(r"[.!?]\s+\S", _NUMBERED.sub("", text)):
-        return False  # two sentences: a caption or a teaser, not a heading
+    if re.search(r"\.\s+\S", _NUMBERED.sub("", text)):
+        # Two sentences: a caption or a teaser. ("Apa Itu Clubhouse? Dipakai Elon Musk"
+        # is a heading: a question may lead one.)
+        return False
     nxt = next((j for j in range(i + 1, end) if page.kind(j) not in (f.CAPTION, f.CHROME)), None)
     if nxt is None or not page.lines[nxt].is_prose:
         return False
