@@ -608,13 +608,7 @@ def _read_header(page: _Page, header: _Header, title_line: int, start: int) -> N
         readable = kind in (f.META, f.TITLE, f.SHORT)
         credit = read_credit(text, lenient=True) if readable else None
         if credit is not None and credit.label:
-            name = _label_partner(page, i, used)
-            if name is not None:
-                used.add(name)
-                person = tidy_name(page.texts[name])
-                (header.authors if credit.label == "author" else header.editors).append(person)
-            if credit.outlet and header.outlet is None:
-                header.outlet = credit.outlet
+            _take_label(page, header, i, credit, used)
             seen_meta = True
             continue
         if credit is not None and i not in used:
@@ -641,13 +635,18 @@ def _near_meta(page: _Page, i: int) -> bool:
     return any(page.kind(j) == f.META for j in (i - 1, i + 1, i + 2))
 
 
-def _label_partner(page: _Page, i: int, used: set[int]) -> int | None:
-    """The line holding the name for a label alone on its line: below it
-    ("Reporter" / "Rahmat Fauzan"), or above it ("Nur Aini" / "Penulis")."""
+def _take_label(page: _Page, header: _Header, i: int, credit: Credit, used: set[int]) -> None:
+    """Credit the name beside a label alone on its line: below it ("Reporter" /
+    "Rahmat Fauzan"), or above it ("Nur Aini" / "Penulis"). ``used`` keeps a name
+    line from being read twice."""
+    header.take(credit, date=False)  # a label may name the outlet ("Jurnalis IDN Times")
     for j in (i + 1, i - 1):
         if 0 <= j < len(page.texts) and j not in used and is_byline_name(tidy_name(page.texts[j])):
-            return j
-    return None
+            used.add(j)
+            (header.authors if credit.label == "author" else header.editors).append(
+                tidy_name(page.texts[j])
+            )
+            return
 
 
 def _read_body(
@@ -763,12 +762,9 @@ def _read_tail(page: _Page, header: _Header, start: int, end: int) -> None:
         if credit is None:
             continue
         if credit.label:
-            name = _label_partner(page, i, used)
-            if name is not None:
-                used.add(name)
-                person = tidy_name(page.texts[name])
-                (header.authors if credit.label == "author" else header.editors).append(person)
-        header.take(credit, date=False)
+            _take_label(page, header, i, credit, used)
+        else:
+            header.take(credit, date=False)
     # The footer's copyright names the site when nothing else does.
     for text in page.texts[end:]:
         m = _COPYRIGHT.match(text)
