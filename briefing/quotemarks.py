@@ -38,21 +38,15 @@ def spans(paragraph: str) -> Iterator[Span]:
         yield Span(start, len(paragraph), False)
 
 
-def continues(paragraphs: Sequence[str], index: int) -> bool:
-    """True when paragraph ``index`` leaves a quotation open and the next one reopens it."""
-    open_span = next((s for s in spans(paragraphs[index]) if not s.closed), None)
-    if open_span is None or index + 1 >= len(paragraphs):
-        return False
-    return paragraphs[index + 1].lstrip()[:1] in OPENERS
-
-
 def balance(paragraphs: Sequence[str]) -> list[str]:
     """The paragraphs with each continued quotation closed where its paragraph ends,
-    so that every paragraph's quotations can be read on their own."""
+    so that every paragraph's quotations can be read on their own. A quotation is
+    continued when its paragraph leaves it open and the next one reopens it."""
     out = []
     for index, paragraph in enumerate(paragraphs):
-        if continues(paragraphs, index):
-            opener = next(s for s in spans(paragraph) if not s.closed).start
-            paragraph += "\u201d" if paragraph[opener] == "\u201c" else '"'
+        left_open = next((s for s in spans(paragraph) if not s.closed), None)
+        following = paragraphs[index + 1].lstrip()[:1] if index + 1 < len(paragraphs) else ""
+        if left_open is not None and following and following in OPENERS:
+            paragraph += "\u201d" if paragraph[left_open.start] == "\u201c" else '"'
         out.append(paragraph)
     return out
