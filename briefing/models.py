@@ -205,24 +205,3 @@ class Episode:
             "number": self.number,
             "sources": [dict(s) for s in self.sources],
         }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Episode:
-        return cls(
-            id=str(data["id"]),
-            guid=str(data["guid"]),
-            version=int(data["version"]),
-            title=str(data["title"]),
-            description=str(data["description"]),
-            date=dt.date.fromisoformat(data["date"]),
-            published=dt.datetime.fromisoformat(data["published"]),
-            file=str(data["file"]),
-            size=int(data["size"]),
-            duration=float(data["duration"]),
-            engines=tuple(data["engines"]),
-            sources=tuple(data["sources"]),
-            engine_runs=tuple((str(e), int(a), int(b)) for e, a, b in data.get("engine_runs", ())),
-            extras={str(k): str(v) for k, v in data.get("extras", {}).items()},
-            speakers={str(k): str(v) for k, v in data.get("speakers", {}).items()},
-            number=int(data.get("number", 0)),
-        )

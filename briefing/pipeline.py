@@ -31,13 +31,14 @@ from briefing.audio.master import (
 from briefing.audio.mix import assemble, planned_seconds
 from briefing.audio.tags import write_tags
 from briefing.audio.transcript import chapters_json, srt, transcript_json, webvtt
-from briefing.errors import PublishError, SettingsError, SourceError
+from briefing.boundary import MAX_SLUG
+from briefing.errors import PublishError, ScriptError, SettingsError, SourceError
 from briefing.ingest import read_article
 from briefing.ingest.http import Fetcher
 from briefing.ingest.rundown import Story, fresh, group_stories, story_keys
 from briefing.ingest.sources import Item, load_article, read_source
 from briefing.models import Article, Episode, Progress, Script, Source, no_progress
-from briefing.publish import Draft, check_writable, publish_episode
+from briefing.publish import Draft, bring_in_line, check_writable, interrupted, publish_episode
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
 from briefing.script.normalize import Lexicon, spoken_form
@@ -94,12 +95,45 @@ def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Scri
 
 def make(paths: Sequence[Path], show: Show, options: RunOptions) -> MakeResult:
     """One episode from the article files at ``paths``, published into ``options.out_dir``."""
-    return produce(write_script(paths, show, options), show, options)
+    script = write_script(paths, show, options)
+    with run_lock(options.out_dir):
+        return produce(script, show, options)
 
 
 def render(path: Path, show: Show, options: RunOptions) -> MakeResult:
     """Speak and publish a (hand-edited) script file."""
-    return produce(read_script(path), show, options)
+    script = read_script(path)
+    with run_lock(options.out_dir):
+        return produce(script, show, options)
+
+
+@contextmanager
+def run_lock(out_dir: Path) -> Iterator[None]:
+    """One producing run (make, render or daily) per published folder at a time.
+
+    Taken before any fetching or speech, so a second run stops at once instead
+    of after minutes of synthesis. Publishing takes its own short lock as well
+    (briefing.publish.locked), which ``deploy``, ``publish`` and ``episodes
+    remove`` share, so they can still run while an episode is being spoken.
+    """
+    check_writable(out_dir)
+    state = out_dir / STATE
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PublishError(f"cannot create {state}: {exc.strerror or exc}") from None
+    lock = FileLock(state / "run.lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise PublishError(
+            f"another briefing run (make, render or daily) is producing into {out_dir} "
+            f"(lock {state / 'run.lock'}); this run stops"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def spoken_lines(script: Script, show: Show) -> list[str]:
@@ -116,7 +150,9 @@ def produce(
     script: Script, show: Show, options: RunOptions, stages: Stages = no_stages
 ) -> MakeResult:
     """Speech, audio and publishing for a finished script."""
-    # Check the cover and destination before the slow stages run.
+    # Check the cover, the names and the destination before the slow stages run.
+    if len(script.slug) > MAX_SLUG:
+        raise ScriptError(f"the slug is {len(script.slug)} characters; at most {MAX_SLUG}")
     cover = load_cover(show)
     check_writable(options.out_dir)
     load_catalog(options.out_dir)  # a damaged catalog stops the run before any synthesis
@@ -224,28 +260,6 @@ def edition_time(show: Show, day: dt.date | None, edition: str) -> dt.datetime:
     return air_time(show, day, at=show.daily.editions[edition])
 
 
-@contextmanager
-def daily_lock(out_dir: Path, show: Show) -> Iterator[None]:
-    """One daily run per show at a time; a second one fails at once, saying why."""
-    state = out_dir / STATE
-    try:
-        state.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PublishError(f"cannot create {state}: {exc.strerror or exc}") from None
-    lock = FileLock(state / "daily.lock", timeout=0)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise PublishError(
-            f"another `briefing daily` run for {show.name!r} is in progress "
-            f"(lock {state / 'daily.lock'}); this run stops"
-        ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
 def daily(
     show: Show, options: RunOptions, run: DailyRun, stages: Stages = no_stages
 ) -> DailyResult:
@@ -258,11 +272,12 @@ def daily(
                             f"{', '.join(show.daily.editions)})")  # fmt: skip
     when = edition_time(show, options.date, edition)
     episode_id = f"{when.date().isoformat()}-edisi-{edition}"
-    check_writable(options.out_dir)
-    with daily_lock(options.out_dir, show):
+    with run_lock(options.out_dir):
         catalog = load_catalog(options.out_dir)
         existing = next((e for e in catalog if e.id == episode_id), None)
         if existing is not None and not run.force:
+            if interrupted(options.out_dir):  # "already published" must be true for listeners
+                bring_in_line(options.out_dir, show, load_cover(show))
             return DailyResult(episode_id, edition, existing=existing)
         aired = {
             key

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from briefing.boundary import refuse_bad_characters, refuse_in_values
 from briefing.errors import SettingsError
 
 ROLES = ("moderator", "reporter", "analyst", "quote")
@@ -200,7 +201,10 @@ def load_show(path: Path | None) -> Show:
     if path is None:
         return _validated(Show())
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        refuse_bad_characters(text, str(path), SettingsError)
+        data = tomllib.loads(text)
+        refuse_in_values(data, str(path), SettingsError)
     except FileNotFoundError:
         raise SettingsError(f"show file not found: {path}") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -351,6 +355,7 @@ def _sources(value: Any, base_dir: Path, origin: str) -> tuple[NewsSource, ...]:
 def _load_lexicon(path: Path, origin: str) -> dict[str, str]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        refuse_in_values(data, str(path), SettingsError)
     except FileNotFoundError:
         raise SettingsError(f"{origin}: lexicon file not found: {path}") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

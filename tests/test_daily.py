@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from briefing.cli import cli
 from briefing.errors import SourceError
 from briefing.ingest.http import Fetcher
-from briefing.pipeline import daily_lock
-from briefing.settings import Show, load_show
+from briefing.pipeline import run_lock
+from briefing.settings import load_show
 from tests.fakes import tree_bytes
 from tests.newsroom import EDITION_DAY, Newsroom, hours_before, newsroom, rss, show_toml
 
@@ -179,10 +179,10 @@ def test_stories_older_than_the_window_are_not_news(runner: CliRunner, tmp_path:
 
 
 def test_a_second_run_at_the_same_time_stops(runner: CliRunner, tmp_path: Path) -> None:
-    with newsroom() as room, daily_lock(tmp_path / "public", Show(name="Kabar Pagi Uji")):
+    with newsroom() as room, run_lock(tmp_path / "public"):
         result = run_daily(runner, tmp_path, room, "--dry-run")
     assert result.exit_code == 1
-    assert "another `briefing daily` run for 'Kabar Pagi Uji' is in progress" in result.stderr
+    assert "another briefing run (make, render or daily) is producing into" in result.stderr
     assert room.log == []
 
 

@@ -32,6 +32,7 @@ from lxml.html import HtmlElement
 from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
+from briefing.boundary import clean_article
 from briefing.errors import ArticleError
 from briefing.ingest.text import clean_line, read_page
 from briefing.models import Article
@@ -99,7 +100,7 @@ def parse_html(html: str | bytes, *, url: str | None = None, outlet: str | None 
         article = _main_text(tree, hints, rendered_error)
     if article.published is None and meta.date:
         article = _with_date(article, meta.date)
-    return article
+    return clean_article(article)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from typing import Any
 import feedparser
 import lxml.html
 
+from briefing import boundary
 from briefing.errors import ArticleError, SourceError
 from briefing.ingest import read_article
 from briefing.ingest.html import parse_html
@@ -99,10 +100,11 @@ def _feed_items(source: NewsSource, fetcher: Fetcher) -> list[Item]:
     outlet = source.outlet or _outlet_from_title(parsed.feed.get("title", ""))
     items = []
     for entry in parsed.entries:
-        title = _plain(entry.get("title", ""))
+        title = _plain(entry.get("title", ""))[: boundary.MAX_TITLE]
         if not title:
             continue
         content = next((c.get("value") for c in entry.get("content", []) if c.get("value")), None)
+        content = boundary.clean(content) if isinstance(content, str) else None
         items.append(
             Item(
                 source=source.name,
@@ -132,12 +134,16 @@ def _entry_time(entry: Any) -> dt.datetime | None:
     stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     if not stamp:
         return None
-    return dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC)
+    try:
+        when = dt.datetime.fromtimestamp(calendar.timegm(stamp), dt.UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+    return boundary.sane_time(when)
 
 
 def _http_link(link: Any) -> str | None:
     # Only web links are followed: a feed can't make us read file:// or other schemes.
-    return link if isinstance(link, str) and re.match(r"https?://", link) else None
+    return boundary.clean_url(link) if isinstance(link, str) else None
 
 
 # --- Pages and folders ---------------------------------------------------------------
@@ -200,13 +206,16 @@ def _dated(article: Article, item: Item) -> Article:
 
 
 def _plain(html: str) -> str:
-    """Feed text (often HTML) as one line of plain text."""
+    """Feed text (often HTML) as one line of plain text, cleaned at the boundary."""
+    if not isinstance(html, str):
+        return ""
+    html = boundary.clean(html)
     if "<" in html:
         try:
             html = lxml.html.fromstring(html).text_content()
         except (ValueError, lxml.etree.ParserError):
             html = re.sub(r"<[^>]+>", " ", html)
-    return " ".join(html.split())
+    return boundary.clean_line(html)
 
 
 def _as_html(text: str) -> str:

@@ -29,10 +29,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+from briefing import boundary
+from briefing.boundary import clean_article
 from briefing.errors import ArticleError
 from briefing.ingest import furniture as f
 from briefing.ingest.bylines import (
@@ -132,7 +133,7 @@ def parse_text(text: str, *, source_url: str | None = None, outlet: str | None =
     ``outlet`` is the site's name when the caller knows it (a feed's or page's
     own metadata): it is the credit unless the page names another.
     """
-    return read_page(clean_lines(text), source_url=source_url, outlet=outlet)
+    return clean_article(read_page(clean_lines(text), source_url=source_url, outlet=outlet))
 
 
 def clean_lines(text: str) -> list[str]:
@@ -141,13 +142,10 @@ def clean_lines(text: str) -> list[str]:
 
 
 def clean_line(raw: str) -> str:
-    """One line in NFC, without control, zero-width or bidi-override characters, which
-    carry nothing a listener should hear, and with its spaces collapsed."""
-    text = unicodedata.normalize("NFC", raw)
-    text = re.sub(r"[\u00a0\u2007\u202f]", " ", text)
-    text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
-    text = re.sub(r"[\x00-\x08\x0b\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069\ufffe\uffff]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """One line cleaned at the boundary (briefing.boundary: no control, zero-width or
+    bidi-override characters, which carry nothing a listener should hear), with
+    no-break spaces made plain and its spaces collapsed."""
+    return boundary.clean_line(re.sub(r"[\u00a0\u2007\u202f]", " ", raw))
 
 
 def read_page(

@@ -1,18 +1,21 @@
 """Publish: put an encoded episode into the published tree and rebuild the feed.
 
 Order matters for listeners: the MP3 lands first under a new name, then the
-catalog records it, then the feed points to it. A failure at any step leaves
-every earlier episode and the previous feed intact, and no feed item ever
-points at a file that is not there.
+feed, page and Alexa feed point to it, then the catalog records it (the commit
+point). A failure at any step is undone, or finished by the next command (see
+``_transaction``): every earlier episode and the previous feed stay intact,
+and no feed item ever points at a file that is not there.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
+import re
 import tempfile
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +27,7 @@ from briefing.errors import PublishError
 from briefing.files import copy_file, write_bytes
 from briefing.models import Episode
 from briefing.publish.catalog import FILENAME as CATALOG
-from briefing.publish.catalog import load_catalog, save_catalog, upsert
+from briefing.publish.catalog import entry, load_catalog, save_catalog, upsert
 from briefing.publish.cover import Cover
 from briefing.publish.feed import build_feed
 from briefing.publish.flash import flash_json
@@ -36,6 +39,8 @@ log = logging.getLogger(__name__)
 EPISODES = "episodes"
 FEED = "feed.xml"
 LOCK = ".briefing.lock"
+JOURNAL = ".publishing.json"  # a change under way (see _transaction)
+SAFE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"  # a published file's name
 SITE = "index.html"
 FLASH = "flash.json"
 
@@ -95,12 +100,14 @@ SUFFIXES = {
 
 
 @contextmanager
-def locked(out_dir: Path) -> Iterator[None]:
-    """Hold the published tree for one run: two runs must never interleave catalog writes."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PublishError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
+def locked(out_dir: Path, create: bool = True) -> Iterator[None]:
+    """Hold the published tree while it changes or is read for upload: two commands
+    must never interleave catalog and feed writes, nor upload half of a change."""
+    if create:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PublishError(f"cannot create {out_dir}: {exc.strerror or exc}") from None
     lock = FileLock(out_dir / LOCK, timeout=0)
     try:
         with lock:
@@ -118,7 +125,7 @@ def publish_episode(
 
     A re-made episode gets a new version: new file names, the same guid. The
     previous version's files and episodes past the show's ``keep_last`` are
-    deleted only after the feed stops pointing at them.
+    deleted only after the feed and catalog stop naming them.
     """
     if "podcast" not in files or not set(files) <= set(SUFFIXES):
         raise PublishError(f"cannot publish files of kinds {sorted(files)}")
@@ -129,6 +136,7 @@ def publish_episode(
         except OSError as exc:
             raise PublishError(f"cannot create {episodes_dir}: {exc.strerror or exc}") from None
         catalog = load_catalog(out_dir)
+        _reconcile(out_dir, show, catalog, cover)
         earlier = next((e for e in catalog if e.id == draft.id), None)
         version = earlier.version + 1 if earlier else 1
         # Never replace a file at a URL a podcast app may have fetched: a new version
@@ -136,14 +144,6 @@ def publish_episode(
         while any((episodes_dir / f"{draft.id}-v{version}{s}").exists() for s in SUFFIXES.values()):
             version += 1
         names = {kind: f"{draft.id}-v{version}{SUFFIXES[kind]}" for kind in files}
-        for kind, source in files.items():
-            target = episodes_dir / names[kind]
-            try:
-                copy_file(source, target)
-            except OSError as exc:
-                raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
-        name = names.pop("podcast")
-        target = episodes_dir / name
         episode = Episode(
             id=draft.id,
             guid=earlier.guid if earlier else episode_guid(show, draft.id),
@@ -152,47 +152,70 @@ def publish_episode(
             description=draft.description,
             date=draft.date,
             published=draft.published,
-            file=name,
-            size=target.stat().st_size,
+            file=names["podcast"],
+            size=files["podcast"].stat().st_size,
             duration=draft.duration,
             engines=draft.engines,
             sources=draft.sources,
             engine_runs=draft.engine_runs,
-            extras=names,
+            extras={kind: name for kind, name in names.items() if kind != "podcast"},
             speakers=dict(draft.speakers),
             number=earlier.number if earlier else max((e.number for e in catalog), default=0) + 1,
         )
-        catalog = upsert(catalog, episode)
-        kept, dropped = retain(catalog, show.keep_last)
+        kept, dropped = retain(upsert(catalog, episode), show.keep_last)
         if episode in dropped:
             log.warning("%s is older than the newest %d episodes kept (keep_last); "
                         "retention removed it at once", episode.id, show.keep_last)  # fmt: skip
-        feed = _commit(out_dir, show, kept, cover)
-        _delete_files(out_dir, [*dropped, *([earlier] if earlier else [])])
-    return Published(episode=episode, mp3=target, feed=feed)
+
+        def copy() -> None:
+            for kind, source in files.items():
+                copy_file(source, episodes_dir / names[kind])
+
+        feed = _transaction(out_dir, show, cover, catalog, kept, list(names.values()), copy)
+    return Published(episode=episode, mp3=episodes_dir / episode.file, feed=feed)
 
 
 def remove_episode(out_dir: Path, show: Show, episode_id: str, cover: Cover) -> Episode:
-    """Take an episode out of the catalog and feed, then delete its files."""
+    """Take an episode out of the catalog and feed, then delete its files.
+
+    The entry is looked up before the rest of the catalog is checked, so an
+    entry the checks refuse can still be removed (its paths are checked
+    before anything is deleted).
+    """
     with locked(out_dir):
-        catalog = load_catalog(out_dir)
-        gone = next((e for e in catalog if e.id == episode_id), None)
+        others = load_catalog(out_dir, skip=episode_id)
+        gone = _raw_entry(out_dir, episode_id)
         if gone is None:
             raise PublishError(f"no episode {episode_id!r} in {out_dir / CATALOG}")
-        _commit(out_dir, show, [e for e in catalog if e.id != episode_id], cover)
-        _delete_files(out_dir, [gone])
+        _reconcile(out_dir, show, others, cover)
+        _transaction(out_dir, show, cover, [*others, gone], others)
     return gone
 
 
 def republish(out_dir: Path, show: Show, cover: Cover) -> Path:
-    """Rebuild everything listeners read from the catalog alone (after settings changed)."""
+    """Rebuild everything listeners read from the catalog alone (after settings changed),
+    finishing whatever an interrupted run left half done."""
     if not (out_dir / CATALOG).is_file():
         raise PublishError(f"nothing to publish: no {CATALOG} in {out_dir}")
     with locked(out_dir):
-        kept, dropped = retain(load_catalog(out_dir), show.keep_last)
-        feed = _commit(out_dir, show, kept, cover)
-        _delete_files(out_dir, dropped)
-    return feed
+        catalog = load_catalog(out_dir)
+        _reconcile(out_dir, show, catalog, cover)
+        kept, _ = retain(catalog, show.keep_last)
+        return _transaction(out_dir, show, cover, catalog, kept)
+
+
+def bring_in_line(out_dir: Path, show: Show, cover: Cover) -> bool:
+    """Finish an interrupted run, if one left the folder half changed (the daily run
+    calls this when it finds its edition already published). True when it did."""
+    if not (out_dir / JOURNAL).exists():
+        return False
+    with locked(out_dir):
+        return _reconcile(out_dir, show, load_catalog(out_dir), cover)
+
+
+def interrupted(out_dir: Path) -> bool:
+    """Whether a run was cut short while changing ``out_dir`` (see ``_transaction``)."""
+    return (out_dir / JOURNAL).exists()
 
 
 def retain(catalog: list[Episode], keep_last: int) -> tuple[list[Episode], list[Episode]]:
@@ -207,33 +230,141 @@ def episode_files(episode: Episode) -> list[str]:
     return [episode.file, *episode.extras.values()]
 
 
-def _commit(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:
+# --- One change at a time, finished or undone ------------------------------------------
+#
+# Every change to the tree runs as a transaction: a journal (JOURNAL, hidden, never
+# served or deployed) names the files it adds and removes; the new episode files and
+# everything listeners read are written next; the catalog is written last and is the
+# commit point; then superseded files are deleted and the journal goes. A failure
+# undoes what it can at once. Whatever is left (a kill, a full disk) is finished by the
+# next command that takes the lock: files the catalog doesn't name are deleted, and
+# the feed, page and flash.json are rebuilt from the catalog. So "already published"
+# always means the listeners' files say so too.
+
+
+def _transaction(
+    out_dir: Path,
+    show: Show,
+    cover: Cover,
+    before: list[Episode],
+    after: list[Episode],
+    adding: Sequence[str] = (),
+    copy: Callable[[], None] | None = None,
+) -> Path:
+    """Change the tree from the ``before`` catalog to ``after``; ``copy`` puts the
+    files named ``adding`` in place first. Returns the feed's path."""
+    old = {name for e in before for name in episode_files(e)}
+    new = {name for e in after for name in episode_files(e)}
+    journal = {"add": sorted(set(adding) | (new - old)), "remove": sorted(old - new)}
     try:
-        save_catalog(out_dir, catalog)
-        return write_outputs(out_dir, show, catalog, cover)
+        write_bytes(out_dir / JOURNAL, json.dumps(journal).encode("utf-8"))
+        if copy is not None:
+            copy()
+        feed = write_outputs(out_dir, show, after, cover)
+        save_catalog(out_dir, after)  # the commit point
+    except BaseException as exc:
+        _undo(out_dir, show, before, cover)
+        if isinstance(exc, OSError):
+            raise PublishError(f"cannot publish into {out_dir}: {exc.strerror or exc}") from None
+        raise
+    try:
+        _finish(out_dir, after)
+    except OSError as exc:  # committed: what is left is only files no one names
+        log.warning("could not delete old files in %s (%s); the next run will", out_dir, exc)
+    return feed
+
+
+def _undo(out_dir: Path, show: Show, before: list[Episode], cover: Cover) -> None:
+    # The catalog is written last, so it is still the one before: put the listeners'
+    # files back in line with it and delete the new files. Best effort: a full disk
+    # may refuse this too, and a second Ctrl-C may cut it short; then the journal
+    # stays, and the next command finishes the job.
+    try:
+        write_outputs(out_dir, show, before, cover)
+        _finish(out_dir, before)
+    except (OSError, PublishError) as exc:
+        log.warning("could not undo the interrupted change in %s (%s); the next briefing "
+                    "command there finishes it", out_dir, exc)  # fmt: skip
+    except KeyboardInterrupt:
+        log.warning("the undo in %s was interrupted; the next briefing command there "
+                    "finishes it", out_dir)  # fmt: skip
+
+
+def _finish(out_dir: Path, catalog: list[Episode]) -> None:
+    """Delete what the journal names and the catalog doesn't, then the journal."""
+    named = {name for e in catalog for name in episode_files(e)}
+    for name in sorted(_journal_names(out_dir) - named):
+        (out_dir / EPISODES / name).unlink(missing_ok=True)
+    (out_dir / JOURNAL).unlink(missing_ok=True)
+
+
+def _reconcile(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> bool:
+    """Finish what an interrupted run left (see above). True when there was something."""
+    _remove_temporaries(out_dir)
+    if not (out_dir / JOURNAL).exists():
+        return False
+    log.warning("an earlier run into %s was interrupted; finishing it from the catalog", out_dir)
+    try:
+        write_outputs(out_dir, show, catalog, cover)
+        _finish(out_dir, catalog)
     except OSError as exc:
-        raise PublishError(f"cannot publish into {out_dir}: {exc.strerror or exc}") from None
+        raise PublishError(f"cannot repair {out_dir}: {exc.strerror or exc}") from None
+    return True
 
 
-def _delete_files(out_dir: Path, episodes: list[Episode]) -> None:
-    # Runs after the feed and catalog stop naming these files, so a failure here can
-    # leave an orphan file, never an item pointing at a missing one.
-    for episode in episodes:
-        for name in episode_files(episode):
-            (out_dir / EPISODES / name).unlink(missing_ok=True)
+def _journal_names(out_dir: Path) -> set[str]:
+    try:
+        data = json.loads((out_dir / JOURNAL).read_bytes())
+        names = [*data["add"], *data["remove"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()  # unreadable: the outputs are still rebuilt, no file is deleted
+    return {n for n in names if isinstance(n, str) and re.fullmatch(SAFE_NAME, n) and ".." not in n}
+
+
+def _remove_temporaries(out_dir: Path) -> None:
+    # Files a killed write left (files.write_bytes names them .NAME.HEX.tmp). Only
+    # the lock holder writes here, and it holds the lock now.
+    for folder in (out_dir, out_dir / EPISODES):
+        for path in folder.glob(".*.tmp") if folder.is_dir() else ():
+            if re.fullmatch(r"\..+\.[0-9a-f]{12}\.tmp", path.name):
+                path.unlink(missing_ok=True)
+
+
+def _raw_entry(out_dir: Path, episode_id: str) -> Episode | None:
+    """The catalog entry with ``episode_id``, checked on its own."""
+    try:
+        data = json.loads((out_dir / CATALOG).read_bytes())
+        items = [i for i in data["episodes"] if isinstance(i, dict) and i.get("id") == episode_id]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not items:
+        return None
+    try:
+        return entry(items[0], 1)
+    except ValueError as exc:
+        raise PublishError(f"cannot remove {episode_id}: {exc}; edit {out_dir / CATALOG} by "
+                           "hand") from None  # fmt: skip
 
 
 def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:
     """Rebuild everything listeners read (cover, web page, Alexa feed, podcast feed) from
-    the catalog. The podcast feed goes last: once it changes, the rest is in place."""
-    cover_path = out_dir / cover.filename
-    if not cover_path.is_file() or cover_path.read_bytes() != cover.data:
-        write_bytes(cover_path, cover.data)
-    write_bytes(out_dir / SITE, render_site(show, catalog, cover.filename, out_dir))
-    write_bytes(out_dir / FLASH, flash_json(show, catalog))
+    the catalog. The podcast feed goes last: once it changes, the rest is in place.
+    Files already as they should be are left alone (and keep their dates)."""
+    _write_if_changed(out_dir / cover.filename, cover.data)
+    _write_if_changed(out_dir / SITE, render_site(show, catalog, cover.filename, out_dir))
+    _write_if_changed(out_dir / FLASH, flash_json(show, catalog))
     feed_path = out_dir / FEED
-    write_bytes(feed_path, build_feed(show, catalog, cover.filename))
+    _write_if_changed(feed_path, build_feed(show, catalog, cover.filename))
     return feed_path
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_bytes(path, data)
 
 
 def episode_guid(show: Show, episode_id: str) -> str:
@@ -244,8 +375,10 @@ def episode_guid(show: Show, episode_id: str) -> str:
 __all__ = [
     "Draft",
     "Published",
+    "bring_in_line",
     "check_writable",
     "episode_guid",
+    "interrupted",
     "publish_episode",
     "remove_episode",
     "republish",

@@ -10,9 +10,14 @@ over it and points at the backup.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
+import re
 from pathlib import Path
+from typing import Any
 
+from briefing import boundary
 from briefing.errors import PublishError
 from briefing.files import write_bytes
 from briefing.models import Episode
@@ -20,9 +25,12 @@ from briefing.models import Episode
 FILENAME = "catalog.json"
 BACKUP = ".catalog.json.bak"
 FORMAT_VERSION = 1
+MAX_SECONDS = 24 * 3600.0  # no episode is longer than a day
 
 
-def load_catalog(out_dir: Path) -> list[Episode]:
+def load_catalog(out_dir: Path, skip: str | None = None) -> list[Episode]:
+    """The catalog's episodes, each checked (see ``entry``); ``skip`` leaves one entry
+    unread, so a bad entry can still be removed."""
     path = out_dir / FILENAME
     try:
         raw = path.read_bytes()
@@ -31,7 +39,12 @@ def load_catalog(out_dir: Path) -> list[Episode]:
     except OSError as exc:
         raise PublishError(f"cannot read the catalog {path}: {exc.strerror or exc}") from None
     try:
-        return _parse(raw)
+        return _parse(raw, skip)
+    except EntryError as exc:
+        raise PublishError(
+            f"the catalog {path} has a bad {exc}; fix or delete that entry by hand, or run "
+            "`briefing episodes remove ID`; nothing was changed"
+        ) from None
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         backup = out_dir / BACKUP
         fix = (
@@ -45,9 +58,161 @@ def load_catalog(out_dir: Path) -> list[Episode]:
         ) from None
 
 
-def _parse(raw: bytes) -> list[Episode]:
+def _parse(raw: bytes, skip: str | None = None) -> list[Episode]:
     data = json.loads(raw.decode("utf-8"))
-    return [Episode.from_json(item) for item in data["episodes"]]
+    if not isinstance(data, dict) or not isinstance(data.get("episodes"), list):
+        raise ValueError("no list of episodes")
+    episodes = []
+    for number, item in enumerate(data["episodes"], start=1):
+        if skip is not None and isinstance(item, dict) and item.get("id") == skip:
+            continue
+        episodes.append(entry(item, number))
+    ids = [e.id for e in episodes]
+    twice = next((i for i in ids if ids.count(i) > 1), None)
+    if twice is not None:
+        raise ValueError(f"episode {twice} is listed twice")
+    return episodes
+
+
+class EntryError(ValueError):
+    """One catalog entry is unusable; the message names it."""
+
+
+def entry(item: Any, number: int) -> Episode:
+    """One catalog entry, checked: the catalog may have travelled (a gh-pages branch,
+    a copy from another machine), so nothing in it is trusted.
+
+    Paths must be plain file names inside ``episodes/``, numbers finite, dates in
+    range, texts clean. Raises EntryError naming the entry.
+    """
+    name = f"entry {number}"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        name += f" ({boundary.clean_line(item['id'])[:80]})"
+    try:
+        return _episode(item)
+    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
+        if isinstance(exc, EntryError):
+            problem = str(exc)
+        elif isinstance(exc, KeyError):
+            problem = f"{exc} is missing"
+        else:
+            problem = f"{type(exc).__name__}: {exc}"
+        raise EntryError(f"{name}: {problem}") from None
+
+
+def _episode(item: Any) -> Episode:
+    if not isinstance(item, dict):
+        raise EntryError("not a JSON object")
+    extras = item.get("extras") or {}
+    speakers = item.get("speakers") or {}
+    if not isinstance(extras, dict) or not isinstance(speakers, dict):
+        raise EntryError("extras and speakers must be objects")
+    return Episode(
+        id=_file_name(item["id"], "id"),
+        guid=_text(item["guid"], "guid", 300, empty=False),
+        version=_count(item["version"], "version", 1),
+        title=_text(item["title"], "title", boundary.MAX_TITLE, empty=False),
+        description=_text(item["description"], "description", 4 * boundary.MAX_DESCRIPTION),
+        date=_day(item["date"]),
+        published=_time(item["published"], "published"),
+        file=_file_name(item["file"], "file"),
+        size=_count(item["size"], "size", 0),
+        duration=_seconds(item["duration"]),
+        engines=tuple(_text(e, "engines", 40, empty=False) for e in _list(item["engines"])),
+        sources=tuple(_source(s) for s in _list(item["sources"])),
+        engine_runs=tuple(_run(run) for run in _list(item.get("engine_runs") or [])),
+        extras={
+            _text(k, "extras", 40, empty=False): _file_name(v, f"extras.{k}")
+            for k, v in extras.items()
+        },
+        speakers={
+            _text(k, "speakers", 40, empty=False): _text(v, "speakers", boundary.MAX_NAME)
+            for k, v in speakers.items()
+        },
+        number=_count(item.get("number", 0), "number", 0),
+    )
+
+
+def _file_name(value: Any, key: str) -> str:
+    # A plain name in one folder: no separators, no "..", nothing hidden.
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", value) \
+            or ".." in value:  # fmt: skip
+        what = "a plain name" if key == "id" else "a file name inside episodes/"
+        raise EntryError(f"{key} {str(value)[:60]!r} is not {what}")
+    return value
+
+
+def _text(value: Any, key: str, limit: int, empty: bool = True) -> str:
+    if not isinstance(value, str):
+        raise EntryError(f"{key} must be text")
+    text = boundary.clean(value).strip()
+    if not text and not empty:
+        raise EntryError(f"{key} is empty")
+    return text[:limit]
+
+
+def _count(value: Any, key: str, low: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value < 2**53:
+        raise EntryError(f"{key} must be a whole number from {low}")
+    return value
+
+
+def _seconds(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) \
+            or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:  # fmt: skip
+        raise EntryError(f"duration {value!r} is not a length in seconds")
+    return float(value)
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise EntryError(f"expected a list, not {type(value).__name__}")
+    return value
+
+
+def _day(value: Any) -> dt.date:
+    if not isinstance(value, str) or len(value) != 10:
+        raise EntryError(f"date {str(value)[:40]!r} is not a day like 2026-11-22")
+    day = dt.date.fromisoformat(value)
+    boundary.check_date(day, "date", EntryError)
+    return day
+
+
+def _time(value: Any, key: str) -> dt.datetime:
+    if not isinstance(value, str):
+        raise EntryError(f"{key} must be a time stamp")
+    when = dt.datetime.fromisoformat(value)
+    if when.tzinfo is None:
+        raise EntryError(f"{key} {value!r} has no UTC offset")
+    boundary.check_date(when, key, EntryError)
+    return when
+
+
+def _run(value: Any) -> tuple[str, int, int]:
+    engine, first, last = _list(value)
+    return _text(engine, "engine_runs", 40), _count(first, "engine_runs", 0), \
+        _count(last, "engine_runs", 0)  # fmt: skip
+
+
+def _source(value: Any) -> dict[str, Any]:
+    """A source credit as the feed and page read it, its texts clean; null means unknown."""
+    if not isinstance(value, dict):
+        raise EntryError("a source must be an object")
+    checked: dict[str, Any] = {
+        "title": _text(value.get("title") or "", "sources.title", boundary.MAX_TITLE)
+    }
+    if value.get("outlet") is not None:
+        checked["outlet"] = _text(value["outlet"], "sources.outlet", boundary.MAX_NAME) or None
+    if "authors" in value:
+        authors = _list(value["authors"] or [])  # null: no author known
+        checked["authors"] = [_text(a, "sources.authors", boundary.MAX_NAME) for a in authors]
+    if "url" in value:
+        url = value["url"]
+        checked["url"] = boundary.clean_url(url) if isinstance(url, str) else None
+    if "published" in value:
+        stamp = value["published"]
+        checked["published"] = _time(stamp, "sources.published").isoformat() if stamp else None
+    return checked
 
 
 def save_catalog(out_dir: Path, episodes: list[Episode]) -> Path:

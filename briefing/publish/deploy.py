@@ -21,14 +21,17 @@ from typing import Any
 from urllib.parse import urlparse
 
 from briefing.errors import PublishError
+from briefing.publish import EPISODES, episode_files, interrupted, locked
 from briefing.publish.catalog import FILENAME as CATALOG
+from briefing.publish.catalog import load_catalog
 from briefing.publish.server import TYPES
 
 log = logging.getLogger(__name__)
 
 SHORT_CACHE = "public, max-age=300"
 LONG_CACHE = "public, max-age=31536000, immutable"
-LAST = ("feed.xml",)  # uploaded after everything it points to
+# Uploaded after everything they point to, the podcast feed last of all.
+LAST = ("index.html", "flash.json", "feed.xml")
 
 
 @dataclass
@@ -84,13 +87,38 @@ def deploy(
         raise PublishError(f"nothing to deploy: no feed.xml in {out_dir}")
     bucket, prefix = parse_target(target)
     s3 = client or _client(endpoint_url)  # says how to install boto3 when it is missing
+    # The publishing lock: a publish that ran alongside could otherwise change the
+    # feed after the episode files were listed, and the upload would point at
+    # files it never sent.
+    with locked(out_dir, create=False):
+        if interrupted(out_dir):
+            raise PublishError(
+                f"a run was interrupted while changing {out_dir}; finish it with `briefing "
+                f"publish --out {out_dir}` (and your --show) before deploying"
+            )
+        missing = [
+            name
+            for episode in load_catalog(out_dir)
+            for name in episode_files(episode)
+            if not (out_dir / EPISODES / name).is_file()
+        ]
+        if missing:
+            raise PublishError(
+                f"the catalog names {len(missing)} file(s) missing from {out_dir / EPISODES}, "
+                f"e.g. {missing[0]}; nothing was uploaded"
+            )
+        return _upload(s3, out_dir, target, bucket, prefix, delete)
+
+
+def _upload(s3: Any, out_dir: Path, target: str, bucket: str, prefix: str, delete: bool
+            ) -> DeployReport:  # fmt: skip
     from botocore.exceptions import BotoCoreError, ClientError
 
     report = DeployReport()
     try:
         remote = _remote_etags(s3, bucket, prefix)
         files = local_files(out_dir)
-        ordered = [f for f in files if f not in LAST] + [f for f in files if f in LAST]
+        ordered = [f for f in files if f not in LAST] + [f for f in LAST if f in files]
         for relative in ordered:
             data = (out_dir / relative).read_bytes()
             if (

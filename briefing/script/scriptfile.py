@@ -39,6 +39,16 @@ from typing import Any
 
 import tomli_w
 
+from briefing.boundary import (
+    MAX_DESCRIPTION,
+    MAX_NAME,
+    MAX_SLUG,
+    MAX_TITLE,
+    check_date,
+    clean_url,
+    refuse_bad_characters,
+    refuse_in_values,
+)
 from briefing.errors import ScriptError
 from briefing.files import read_input
 from briefing.models import Line, Script, Source
@@ -108,7 +118,12 @@ def format_script(script: Script) -> str:
 
 
 def parse_script(text: str, *, origin: str = "script") -> Script:
-    """A Script from the file format; ScriptError names the offending line."""
+    """A Script from the file format; ScriptError names the offending line.
+
+    A control or invisible character anywhere is refused with its line and
+    column: the file is the producer's own, and they should see what they pasted.
+    """
+    refuse_bad_characters(text, origin, ScriptError)
     rows = text.splitlines()
     start = next((i for i, row in enumerate(rows) if row.strip()), None)
     if start is None:
@@ -124,6 +139,7 @@ def parse_script(text: str, *, origin: str = "script") -> Script:
         meta = tomllib.loads("\n".join(rows[start + 1 : end]))
     except tomllib.TOMLDecodeError as exc:
         raise ScriptError(f"{origin}: front matter (lines {start + 2}-{end}): {exc}") from None
+    refuse_in_values(meta, f"{origin}: front matter", ScriptError)
     lines = parse_lines(rows[end + 1 :], origin=origin, first_line=end + 2)
     return _script_from(meta, lines, f"{origin}: front matter")
 
@@ -160,14 +176,6 @@ def _script_from(meta: dict[str, Any], lines: list[Line], where: str) -> Script:
             raise ScriptError(f"{where}: {key!r} must be a {kind.__name__}")
         return meta[key]
 
-    title, slug = need("title", str).strip(), need("slug", str)
-    if not title:
-        raise ScriptError(f"{where}: 'title' is empty")
-    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
-        raise ScriptError(f"{where}: 'slug' must be lower-case ASCII words joined by '-'")
-    published = need("published", dt.datetime)
-    if published.tzinfo is None:
-        raise ScriptError(f"{where}: 'published' needs a UTC offset, like 06:00:00+07:00")
     unknown = set(meta) - {
         "title",
         "slug",
@@ -179,29 +187,78 @@ def _script_from(meta: dict[str, Any], lines: list[Line], where: str) -> Script:
     }
     if unknown:
         raise ScriptError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+    title, slug = need("title", str).strip(), need("slug", str)
+    if not title:
+        raise ScriptError(f"{where}: 'title' is empty")
+    if len(title) > MAX_TITLE:
+        raise ScriptError(f"{where}: 'title' is {len(title)} characters; at most {MAX_TITLE}")
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        raise ScriptError(f"{where}: 'slug' must be lower-case ASCII words joined by '-'")
+    if len(slug) > MAX_SLUG:
+        # Checked before any speech: the slug names every published file.
+        raise ScriptError(f"{where}: 'slug' is {len(slug)} characters; at most {MAX_SLUG}")
+    day = need("date", dt.date)
+    if isinstance(day, dt.datetime):  # TOML's datetime is a date too: the catalog is not
+        raise ScriptError(f"{where}: 'date' must be a day like 2026-11-22, without a time")
+    check_date(day, f"{where}: 'date'", ScriptError)
+    published = need("published", dt.datetime)
+    if published.tzinfo is None:
+        raise ScriptError(f"{where}: 'published' needs a UTC offset, like 06:00:00+07:00")
+    check_date(published, f"{where}: 'published'", ScriptError)
+    description = meta.get("description", "")
+    if not isinstance(description, str):
+        raise ScriptError(f"{where}: 'description' must be text")
+    if len(description.encode("utf-8")) > MAX_DESCRIPTION:
+        raise ScriptError(f"{where}: 'description' is over {MAX_DESCRIPTION} bytes")
     speakers = meta.get("speakers", {})
-    if not isinstance(speakers, dict) or not all(isinstance(v, str) for v in speakers.values()):
-        raise ScriptError(f"{where}: [speakers] must map roles to names")
+    if not isinstance(speakers, dict) or not all(
+        isinstance(v, str) and 0 < len(v.strip()) <= MAX_NAME for v in speakers.values()
+    ):
+        raise ScriptError(f"{where}: [speakers] must map roles to names "
+                          f"(1 to {MAX_NAME} characters)")  # fmt: skip
+    sources = meta.get("sources", [])
+    if not isinstance(sources, list):
+        raise ScriptError(f"{where}: sources must be [[sources]] tables")
     return Script(
         slug=slug,
         title=title,
-        description=str(meta.get("description", "")),
-        date=need("date", dt.date),
+        description=description,
+        date=day,
         published=published,
         lines=tuple(lines),
-        sources=tuple(_source_from(s, where) for s in meta.get("sources", [])),
-        speakers={str(k): v for k, v in speakers.items()},
+        sources=tuple(
+            _source_from(s, f"{where}: sources #{n}") for n, s in enumerate(sources, start=1)
+        ),
+        speakers={str(k): v.strip() for k, v in speakers.items()},
     )
 
 
 def _source_from(table: Any, where: str) -> Source:
     if not isinstance(table, dict) or not isinstance(table.get("title"), str):
         raise ScriptError(f"{where}: every [[sources]] entry needs a title")
+    unknown = set(table) - {"title", "outlet", "authors", "url", "published"}
+    if unknown:
+        raise ScriptError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
+    authors = table.get("authors", [])
+    if isinstance(authors, str):  # one author written without brackets
+        authors = [authors]
+    if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
+        raise ScriptError(f"{where}: authors must be a name or a list of names")
+    for key in ("outlet", "url"):
+        if not isinstance(table.get(key, ""), str):
+            raise ScriptError(f"{where}: {key} must be text")
+    url = table.get("url")
+    if url and clean_url(url) != url:
+        raise ScriptError(f"{where}: url must be an http(s) address, not {url[:60]!r}")
     published = table.get("published")
+    if published is not None:
+        if not isinstance(published, dt.datetime) or published.tzinfo is None:
+            raise ScriptError(f"{where}: published must be a time with a UTC offset")
+        check_date(published, f"{where}: published", ScriptError)
     return Source(
-        title=table["title"],
-        outlet=table.get("outlet"),
-        authors=tuple(table.get("authors", ())),
-        url=table.get("url"),
-        published=published if isinstance(published, dt.datetime) else None,
+        title=table["title"].strip()[:MAX_TITLE],
+        outlet=table.get("outlet") or None,
+        authors=tuple(a.strip() for a in authors if a.strip()),
+        url=url or None,
+        published=published,
     )
