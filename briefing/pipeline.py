@@ -6,6 +6,7 @@ function from one model to the next, and none of them knows about the others.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import logging
@@ -34,13 +35,13 @@ from briefing.audio.transcript import chapters_json, srt, transcript_json, webvt
 from briefing.boundary import MAX_SLUG
 from briefing.errors import PublishError, ScriptError, SettingsError, SourceError
 from briefing.ingest import read_article
-from briefing.ingest.http import Fetcher
+from briefing.ingest.http import AddressPolicy, Fetcher
 from briefing.ingest.rundown import Story, fresh, group_stories, story_keys
 from briefing.ingest.sources import Item, load_article, read_source
 from briefing.models import Article, Episode, Progress, Script, Source, no_progress
 from briefing.publish import Draft, bring_in_line, check_writable, interrupted, publish_episode
 from briefing.publish.catalog import load_catalog
-from briefing.publish.cover import load_cover
+from briefing.publish.cover import Cover, load_cover
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import CHARS_PER_SECOND, compose
 from briefing.script.scriptfile import read_script
@@ -95,16 +96,12 @@ def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Scri
 
 def make(paths: Sequence[Path], show: Show, options: RunOptions) -> MakeResult:
     """One episode from the article files at ``paths``, published into ``options.out_dir``."""
-    script = write_script(paths, show, options)
-    with run_lock(options.out_dir):
-        return produce(script, show, options)
+    return produce(write_script(paths, show, options), show, options)
 
 
 def render(path: Path, show: Show, options: RunOptions) -> MakeResult:
     """Speak and publish a (hand-edited) script file."""
-    script = read_script(path)
-    with run_lock(options.out_dir):
-        return produce(script, show, options)
+    return produce(read_script(path), show, options)
 
 
 @contextmanager
@@ -147,15 +144,28 @@ def spoken_lines(script: Script, show: Show) -> list[str]:
 
 
 def produce(
-    script: Script, show: Show, options: RunOptions, stages: Stages = no_stages
+    script: Script,
+    show: Show,
+    options: RunOptions,
+    stages: Stages = no_stages,
+    *,
+    locked: bool = False,
 ) -> MakeResult:
-    """Speech, audio and publishing for a finished script."""
+    """Speech, audio and publishing for a finished script. ``locked``: the caller
+    already holds the run lock (the daily run takes it before fetching)."""
     # Check the cover, the names and the destination before the slow stages run.
     if len(script.slug) > MAX_SLUG:
         raise ScriptError(f"the slug is {len(script.slug)} characters; at most {MAX_SLUG}")
     cover = load_cover(show)
     check_writable(options.out_dir)
-    load_catalog(options.out_dir)  # a damaged catalog stops the run before any synthesis
+    with contextlib.nullcontext() if locked else run_lock(options.out_dir):
+        load_catalog(options.out_dir)  # a damaged catalog stops the run before any synthesis
+        return _produce(script, show, options, stages, cover)
+
+
+def _produce(
+    script: Script, show: Show, options: RunOptions, stages: Stages, cover: Cover
+) -> MakeResult:
     spoken = spoken_lines(script, show)
     cache = ClipCache(options.cache_dir or default_cache_dir())
     chain = engine_chain(options.engine, show)
@@ -286,7 +296,14 @@ def daily(
             for source in e.sources
             for key in story_keys(str(source.get("title", "")), source.get("url"))
         }
-        fetcher = Fetcher(options.out_dir / STATE / "http")
+        fetcher = Fetcher(
+            options.out_dir / STATE / "http",
+            policy=AddressPolicy.for_sources(
+                (s.location for s in show.sources if s.kind != "folder"),
+                show.daily.allow_private_addresses,
+            ),
+            run_seconds=show.daily.fetch_deadline,
+        )
         failures: list[str] = []
         items = _gather(show, fetcher, failures, stages("fetching"))
         fetcher.prune()
@@ -296,7 +313,8 @@ def daily(
                  len(items), len(candidates), aired_count, stale,
                  show.daily.max_age_hours)  # fmt: skip
         limit = run.max_stories or show.daily.max_stories
-        stories, articles = _load_stories(group_stories(candidates), limit, fetcher, failures)
+        stories, articles = _load_stories(group_stories(candidates), limit, fetcher, failures,
+                                          show.daily.source_deadline)  # fmt: skip
         if not articles:
             raise SourceError(
                 f"no new stories for the {edition} edition: "
@@ -311,7 +329,7 @@ def daily(
         if run.dry_run:
             return DailyResult(episode_id, edition, script=script, planned=planned,
                                stories=chosen, failures=tuple(failures))  # fmt: skip
-        made = produce(script, show, options, stages)
+        made = produce(script, show, options, stages, locked=True)
     return DailyResult(episode_id, edition, made, script=script, planned=planned,
                        stories=chosen, failures=tuple(failures))  # fmt: skip
 
@@ -333,7 +351,8 @@ def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progres
     progress(0, len(show.sources))
     for done, source in enumerate(show.sources, start=1):
         try:
-            found = read_source(source, fetcher)
+            with fetcher.within(show.daily.source_deadline):
+                found = read_source(source, fetcher)
             log.info("%s: %d stories", source.name, len(found))
             items.extend(found)
         except SourceError as exc:
@@ -344,7 +363,7 @@ def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progres
 
 
 def _load_stories(
-    stories: Sequence[Story], limit: int, fetcher: Fetcher, failures: list[str]
+    stories: Sequence[Story], limit: int, fetcher: Fetcher, failures: list[str], seconds: float
 ) -> tuple[list[Story], list[Article]]:
     """The newest ``limit`` stories whose article can be read, in rundown order: stories
     more outlets reported first, then the newest. Each told from its fullest report."""
@@ -354,7 +373,8 @@ def _load_stories(
             break
         for item in story.items:
             try:
-                article = load_article(item, fetcher)
+                with fetcher.within(seconds):
+                    article = load_article(item, fetcher)
             except SourceError as exc:
                 failures.append(f"{item.source}: {exc}")
                 log.warning("%s: %s", item.source, exc)

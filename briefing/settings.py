@@ -89,6 +89,10 @@ class Daily:
     target_minutes: float = 6.0
     max_stories: int = 6
     max_age_hours: float = 36.0  # older stories are not news any more
+    source_deadline: float = 60.0  # seconds one source (a feed, or a story's page) may take
+    fetch_deadline: float = 300.0  # seconds all of a run's fetching may take
+    # Fetch private, loopback and link-local addresses beyond the sources' own origins.
+    allow_private_addresses: bool = False
     # When each edition airs, in the show's zone.
     editions: Mapping[str, dt.time] = field(
         default_factory=lambda: {"pagi": dt.time(6), "siang": dt.time(12), "sore": dt.time(17)}
@@ -285,6 +289,8 @@ _DAILY_NUMBERS: dict[str, tuple[type, float, float]] = {
     "target_minutes": (float, 1, 120),
     "max_stories": (int, 1, 30),
     "max_age_hours": (float, 1, 24 * 31),
+    "source_deadline": (float, 1, 3600),
+    "fetch_deadline": (float, 1, 4 * 3600),
 }
 
 
@@ -301,6 +307,12 @@ def _daily(table: Mapping[str, Any], origin: str) -> Daily:
     for key, value in table.items():
         if key in _DAILY_NUMBERS:
             changes[key] = _number(value, _DAILY_NUMBERS[key], f"{origin}: daily.{key}")
+        elif key == "allow_private_addresses":
+            if not isinstance(value, bool):
+                raise SettingsError(
+                    f"{origin}: daily.allow_private_addresses must be true or false"
+                )
+            changes[key] = value
         elif key == "editions":
             if not isinstance(value, dict):
                 raise SettingsError(f"{origin}: daily.editions must be a table of name = time")

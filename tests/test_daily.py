@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from briefing.cli import cli
 from briefing.errors import SourceError
-from briefing.ingest.http import Fetcher
+from briefing.ingest.http import AddressPolicy, Fetcher
 from briefing.pipeline import run_lock
 from briefing.settings import load_show
 from tests.fakes import tree_bytes
@@ -202,7 +202,7 @@ def test_conditional_get_reuses_the_kept_copy(tmp_path: Path) -> None:
     with newsroom() as room:
         room.add("/only-date.xml", "<rss/>", "application/rss+xml")
         room.resources["/only-date.xml"].etag = None  # Last-Modified alone
-        fetcher = Fetcher(tmp_path / "http")
+        fetcher = Fetcher(tmp_path / "http", policy=AddressPolicy.for_sources([room.base]))
         for path in ("/warta/atom.xml", "/only-date.xml"):
             first = fetcher.get(room.base + path.lstrip("/"))
             second = fetcher.get(room.base + path.lstrip("/"))
@@ -288,7 +288,9 @@ def test_the_bundled_daily_show_reads_the_examples(runner: CliRunner, tmp_path: 
 def test_a_slow_source_times_out(tmp_path: Path) -> None:
     with newsroom() as room:
         room.delays["/warta/atom.xml"] = 2.0
-        fetcher = Fetcher(tmp_path / "http", timeout=(1.0, 0.3))
+        fetcher = Fetcher(
+            tmp_path / "http", timeout=(1.0, 0.3), policy=AddressPolicy.for_sources([room.base])
+        )
         with pytest.raises(SourceError, match=r"no answer within 0\.3 s"):
             fetcher.get(room.base + "warta/atom.xml")
 
@@ -311,7 +313,7 @@ def test_kept_copies_unused_for_two_weeks_are_pruned(tmp_path: Path) -> None:
     import time
 
     with newsroom() as room:
-        fetcher = Fetcher(tmp_path / "http")
+        fetcher = Fetcher(tmp_path / "http", policy=AddressPolicy.for_sources([room.base]))
         fetcher.get(room.base + "warta/atom.xml")
         fetcher.get(room.base + "nusantara/rss.xml")
         old = time.time() - 15 * 86400

@@ -3,14 +3,22 @@
 The key covers the engine, its version, the voice parameters and the spoken
 text, so a re-render reuses every clip that would sound the same, and a run
 that failed halfway resumes where it stopped. Clips live under their engine's
-folder (``<root>/<engine>/<k[:2]>/<key>.<format>``) so they can be counted and
-cleared per engine.
+folder so they can be counted and cleared per engine.
+
+A clip's file name records its length and checksum when it was written
+(``<root>/<engine>/<k[:2]>/<key>.<bytes>.<sha256[:16]>.<format>``), and every
+hit is verified against them: a clip cut short by a full disk elsewhere, a
+bad copy or a disk fault is thrown out and synthesized again, never spoken
+as it is. Clips of the older layout (``<key>.<format>``, no checksum) are
+treated the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import logging
 import re
 import shutil
 from collections.abc import Mapping
@@ -20,6 +28,23 @@ from typing import Any
 
 from briefing.errors import SynthesisError
 from briefing.files import write_bytes
+
+log = logging.getLogger(__name__)
+
+# <key>.<bytes>.<sha256[:16]>.<format>
+_NAME = re.compile(r"[0-9a-f]{64}\.(?P<size>\d+)\.(?P<digest>[0-9a-f]{16})\.[a-z0-9]+")
+
+
+def _intact(path: Path) -> bool:
+    m = _NAME.fullmatch(path.name)
+    if m is None:
+        return False
+    try:
+        if path.stat().st_size != int(m["size"]) or not int(m["size"]):
+            return False
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16] == m["digest"]
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -48,15 +73,21 @@ class ClipCache:
         return self.root / engine / key[:2]
 
     def get(self, engine: str, key: str) -> Path | None:
+        """The clip cached under ``key``, verified; None (and the file gone) otherwise."""
         folder = self._folder(engine, key)
         for path in folder.glob(f"{key}.*") if folder.is_dir() else ():
-            if path.stat().st_size > 0:
+            if _intact(path):
                 return path
+            log.warning("cached clip %s is damaged (its length or checksum is not what was "
+                        "written); it is synthesized again", path.name)  # fmt: skip
+            with contextlib.suppress(OSError):
+                path.unlink()
         return None
 
     def put(self, engine: str, key: str, data: bytes, fmt: str) -> Path:
         folder = self._folder(engine, key)
-        target = folder / f"{key}.{fmt}"
+        digest = hashlib.sha256(data).hexdigest()[:16]
+        target = folder / f"{key}.{len(data)}.{digest}.{fmt}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             write_bytes(target, data)
