@@ -8,9 +8,13 @@ Everything written is checked by loading it back as the show would be.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import tempfile
 from importlib import resources
 from pathlib import Path
 
+from briefing.boundary import refuse_bad_characters
 from briefing.errors import SettingsError
 from briefing.files import write_bytes
 from briefing.publish.cover import generate_cover
@@ -77,6 +81,7 @@ def init_show(folder: Path, name: str) -> list[Path]:
         raise SettingsError("the show needs a name")
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise SettingsError(f"{folder} already exists and is not an empty folder")
+    refuse_bad_characters(name, "--name", SettingsError)
     name = " ".join(name.split())
     text = _SHOW_TOML.format(
         name=name,
@@ -97,11 +102,32 @@ def init_show(folder: Path, name: str) -> list[Path]:
     for template in sorted(shipped.iterdir(), key=lambda t: t.name):
         if template.name.endswith(".j2"):
             files[folder / "templates" / f"{template.name}.example"] = template.read_bytes()
+    # Everything is made in a hidden folder beside the target and renamed into place
+    # at the end, so a failure (a full disk, a bad name) leaves nothing that blocks
+    # the next try.
     try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes(path, data)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        draft = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     except OSError as exc:
         raise SettingsError(f"cannot create the show in {folder}: {exc.strerror or exc}") from None
-    load_show(folder / SHOW_FILE)  # what init writes must load
+    try:
+        for path, data in files.items():
+            target = draft / path.relative_to(folder)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(target, data)
+        draft.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a show folder is not
+        load_show(draft / SHOW_FILE)  # what init writes must load
+        if folder.is_dir():
+            folder.rmdir()  # empty (checked above); fails if something arrived since
+        draft.rename(folder)
+    except OSError as exc:
+        raise SettingsError(f"cannot create the show in {folder}: {exc.strerror or exc}") from None
+    finally:
+        shutil.rmtree(draft, ignore_errors=True)
     return list(files)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -6,12 +6,20 @@ files inside the folder (no ``..``, encoded or not, and no symlink out of it),
 never hidden ones (the run lock), and no directory listings. It also sets the
 MIME types podcast apps and browsers expect and allows cross-origin reads,
 which web players need for transcripts and chapters.
+
+Two answers aiohttp gets wrong are fixed here: a zero-length suffix range
+(``bytes=-0``) is unsatisfiable (RFC 9110 14.1.3), so it gets 416, not the
+whole file; and a request for several ranges gets the whole file (200), which
+the RFC allows, instead of a 416 for a valid request. Idle connections close
+after IDLE_SECONDS, so a crowd of silent clients can't hold sockets for long.
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -26,6 +34,7 @@ TYPES = {
     ".png": "image/png",
     ".jpg": "image/jpeg",
 }
+IDLE_SECONDS = 15.0  # an idle keep-alive (or silent new) connection is closed after this
 
 
 def resolve(root: Path, raw_path: str) -> Path | None:
@@ -63,6 +72,14 @@ def make_app(root: Path) -> web.Application:
         }
         if kind:
             headers["Content-Type"] = kind
+        asked = request.headers.get("Range", "")
+        if re.fullmatch(r"\s*bytes\s*=\s*-\s*0+\s*", asked, re.IGNORECASE):
+            size = found.stat().st_size
+            raise web.HTTPRequestRangeNotSatisfiable(
+                headers={"Content-Range": f"bytes */{size}", **headers}
+            )
+        if "," in asked:  # several ranges: send the whole file, as RFC 9110 allows
+            return _WholeFile(found, headers=headers)
         return web.FileResponse(found, headers=headers)
 
     app = web.Application()
@@ -70,6 +87,15 @@ def make_app(root: Path) -> web.Application:
     return app
 
 
+class _WholeFile(web.FileResponse):
+    """The file, ignoring the request's Range header."""
+
+    async def prepare(self, request: web.BaseRequest) -> Any:
+        headers = {k: v for k, v in request.headers.items() if k.lower() != "range"}
+        return await super().prepare(request.clone(headers=headers))
+
+
 def serve(root: Path, host: str, port: int) -> None:
     """Serve ``root`` until interrupted."""
-    web.run_app(make_app(root), host=host, port=port, print=None, access_log=None)
+    web.run_app(make_app(root), host=host, port=port, print=None, access_log=None,
+                keepalive_timeout=IDLE_SECONDS)  # fmt: skip
