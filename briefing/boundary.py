@@ -55,6 +55,11 @@ def clean_line(text: str) -> str:
     return " ".join(clean(text).split())
 
 
+def has_bad_character(text: str) -> bool:
+    """Whether ``text`` holds a character ``clean`` removes."""
+    return _BAD.search(text) is not None
+
+
 def refuse_bad_characters(text: str, where: str, error: type[BriefingError]) -> None:
     """Raise ``error`` naming the line and column of the first bad character in ``text``."""
     found = _BAD.search(text)

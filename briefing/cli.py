@@ -33,7 +33,7 @@ from briefing.pipeline import (
     render,
     write_script,
 )
-from briefing.publish import episode_files, remove_episode, republish
+from briefing.publish import remove_episode, republish
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
 from briefing.publish.deploy import deploy
@@ -351,7 +351,7 @@ def episodes_remove(episode_id: str, out_dir: Path, show_file: Path | None) -> N
     """Take episode ID out of the feed and delete its files."""
     show = load_show(show_file)
     gone = remove_episode(out_dir, show, episode_id, load_cover(show))
-    click.echo(f"Removed {gone.id} ({len(episode_files(gone))} files)")
+    click.echo(f"Removed {gone.id} ({len(gone.files)} files)")
 
 
 @cli.group("cache")

@@ -44,6 +44,9 @@ class Newsroom:
     resources: dict[str, Resource] = field(default_factory=dict)
     failing: dict[str, int] = field(default_factory=dict)  # path -> status to answer
     delays: dict[str, float] = field(default_factory=dict)  # path -> seconds before answering
+    redirects: dict[str, str] = field(default_factory=dict)  # path -> Location (302)
+    trickle: dict[str, float] = field(default_factory=dict)  # path -> seconds between bytes
+    raw_headers: dict[str, list[str]] = field(default_factory=dict)  # path -> header lines
     log: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     base: str = ""
 
@@ -186,6 +189,12 @@ def newsroom() -> Iterator[Newsroom]:
             if path in room.failing:
                 self.send_error(room.failing[path])
                 return
+            if path in room.redirects:
+                self.send_response(302)
+                self.send_header("Location", room.redirects[path])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             resource = room.resources.get(path)
             if resource is None:
                 self.send_error(404)
@@ -207,7 +216,18 @@ def newsroom() -> Iterator[Newsroom]:
                 self.send_header("ETag", resource.etag)
             if resource.last_modified:
                 self.send_header("Last-Modified", resource.last_modified)
+            for line in room.raw_headers.get(path, []):
+                self._headers_buffer.append(line.encode("latin-1") + b"\r\n")  # type: ignore[attr-defined]
             self.end_headers()
+            if path in room.trickle:
+                try:
+                    for byte in resource.body:
+                        self.wfile.write(bytes([byte]))
+                        self.wfile.flush()
+                        time.sleep(room.trickle[path])
+                except OSError:
+                    pass  # the client gave up, as it should
+                return
             self.wfile.write(resource.body)
 
         def log_message(self, format: str, *args: object) -> None:

@@ -201,3 +201,149 @@ def test_the_page_reader_returns_an_article_or_an_article_error(html: str) -> No
         except ArticleError:
             continue
         assert article.title.strip() and article.paragraphs
+
+
+# --- Fuzzing script files and catalogs: they travel between machines and hands ----------
+
+ANY_VALUE = st.one_of(
+    st.text(max_size=40),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+    st.dates().map(dt.date.isoformat),
+    st.datetimes(timezones=st.sampled_from([dt.UTC, None])).map(dt.datetime.isoformat),
+    st.sampled_from(["../../x", "a/b", ".hidden", "ok-v1.mp3", "", "\x01", "\ufffe"]),
+)
+JSONISH = st.recursive(ANY_VALUE, lambda inner: st.lists(inner, max_size=3)
+                       | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)  # fmt: skip
+FIELDS = ["id", "guid", "version", "title", "description", "date", "published", "file", "size",
+          "duration", "engines", "sources", "engine_runs", "extras", "speakers", "number"]  # fmt: skip
+GOOD_ENTRY = {
+    "id": "2026-11-22-kabar", "guid": "9b1d", "version": 1, "title": "Kabar",
+    "description": "Ringkasan.", "date": "2026-11-22", "published": "2026-11-22T06:00:00+07:00",
+    "file": "2026-11-22-kabar-v1.mp3", "size": 1000, "duration": 61.5, "engines": ["espeak"],
+    "sources": [{"title": "Sumber", "outlet": "Contoh", "authors": ["Rina"], "url": None,
+                 "published": None}],
+    "engine_runs": [["espeak", 0, 3]], "extras": {"vtt": "2026-11-22-kabar-v1.vtt"},
+    "speakers": {"moderator": "Rina"}, "number": 1,
+}  # fmt: skip
+
+
+STAMP = st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=7))]))
+# Values a travelling catalog may plausibly hold, beside any JSON at all.
+PLAUSIBLE = {
+    "title": st.text(min_size=1, max_size=400),
+    "description": st.text(max_size=100),
+    "duration": st.floats(min_value=-1, max_value=1e6),
+    "size": st.integers(min_value=-1, max_value=10**12),
+    "date": st.dates().map(dt.date.isoformat),
+    "published": STAMP.map(dt.datetime.isoformat),
+    "speakers": st.dictionaries(st.text(max_size=5), st.text(max_size=130), max_size=2),
+    "sources": st.lists(st.fixed_dictionaries({"title": st.text(max_size=30)}, optional={
+        "authors": st.one_of(st.none(), st.lists(st.text(max_size=10), max_size=2)),
+        "url": st.one_of(st.none(), st.text(max_size=20), st.just("https://contoh.id/a b"),
+                         st.just("javascript:alert(1)"), st.just("https://contoh.id/x")),
+        "outlet": st.one_of(st.none(), st.text(max_size=10)),
+        "published": st.one_of(st.none(), STAMP.map(dt.datetime.isoformat)),
+    }), max_size=2),
+}  # fmt: skip
+CHANGES = st.lists(st.sampled_from(FIELDS), max_size=2, unique=True).flatmap(
+    lambda keys: st.fixed_dictionaries(
+        {k: st.one_of(PLAUSIBLE[k], JSONISH) if k in PLAUSIBLE else JSONISH for k in keys}
+    )
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CHANGES, st.sampled_from([True, True, True, False]))
+def test_a_catalog_loads_checked_or_is_one_publish_error(changes: dict, whole: bool) -> None:
+    """Any catalog either loads, and then every file listeners read can be built from it,
+    or is refused with a PublishError; never a traceback."""
+    import json
+    import tempfile
+
+    from briefing.errors import PublishError
+    from briefing.publish import write_outputs
+    from briefing.publish.catalog import load_catalog
+    from briefing.publish.cover import load_cover
+    from briefing.settings import load_show
+
+    item: object = {**GOOD_ENTRY, **changes} if whole else changes
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        (out / "catalog.json").write_text(json.dumps({"version": 1, "episodes": [item]}))
+        try:
+            catalog = load_catalog(out)
+        except PublishError as exc:
+            assert "\n" not in str(exc)
+            return
+        show = load_show(None)
+        feed = write_outputs(out, show, catalog, load_cover(show))
+        etree.fromstring(feed.read_bytes())
+        for episode in catalog:
+            for name in [episode.file, *episode.extras.values()]:
+                assert "/" not in name and not name.startswith(".") and ".." not in name
+
+
+SCRIPT_VALUE = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=7))])),
+    st.lists(st.text(max_size=10), max_size=3),
+    st.sampled_from(["../x", "kabar-pagi", "x" * 150, "\x07", "\ufdd0", "2026-11-22"]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            key: SCRIPT_VALUE for key in ("title", "slug", "date", "published", "description")
+        }
+        | {
+            "speakers": st.dictionaries(st.sampled_from(["moderator", "x"]), SCRIPT_VALUE),
+            "sources": st.lists(
+                st.dictionaries(
+                    st.sampled_from(["title", "authors", "url", "published", "outlet"]),
+                    SCRIPT_VALUE,
+                ),
+                max_size=2,
+            ),
+        },
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["MODERATOR", "REPORTER", "quote", "NOBODY", "##"]),
+            st.text(max_size=40),
+        ),
+        max_size=6,
+    ),
+)
+def test_a_script_file_reads_clean_or_is_one_script_error(meta: dict, body: list) -> None:
+    """Any script file gives a Script that writes back to itself and holds nothing a feed
+    can't carry, or a ScriptError; never a traceback."""
+    import tomli_w
+
+    from briefing.boundary import has_bad_character, in_range
+    from briefing.errors import ScriptError
+    from briefing.script.scriptfile import format_script, parse_script
+
+    base = {"title": "Kabar", "slug": "kabar", "date": dt.date(2026, 11, 22),
+            "published": dt.datetime(2026, 11, 22, 6, tzinfo=dt.UTC)}  # fmt: skip
+    lines = ["## Pembuka", "MODERATOR: Selamat pagi semuanya."]
+    lines += [f"{role}: {text}" if role != "##" else f"## {text}" for role, text in body]
+    text = f"+++\n{tomli_w.dumps({**base, **meta})}+++\n" + "\n".join(lines) + "\n"
+    try:
+        script = parse_script(text)
+    except ScriptError as exc:
+        assert "\n" not in str(exc)
+        return
+    assert parse_script(format_script(script)) == script
+    assert in_range(script.date) and in_range(script.published)
+    texts = [script.title, script.description, *(line.text for line in script.lines),
+             *(s.title for s in script.sources), *script.speakers.values()]  # fmt: skip
+    assert not any(has_bad_character(t) for t in texts)
+    assert len(script.slug) <= 100

@@ -137,7 +137,10 @@ def parse_text(text: str, *, source_url: str | None = None, outlet: str | None =
 
 
 def clean_lines(text: str) -> list[str]:
-    """The page's non-blank lines, normalised."""
+    """The page's non-blank lines, normalised. Form feeds and the old file, group and
+    record separators break lines; every other control character goes (U+0085
+    too: in a paste it is a mangled ellipsis far more often than a line break)."""
+    text = boundary.clean(re.sub(r"[\x0c\x1c-\x1e]", "\n", text))
     return [line for raw in text.splitlines() if (line := clean_line(raw))]
 
 

@@ -175,21 +175,31 @@ def publish_episode(
     return Published(episode=episode, mp3=episodes_dir / episode.file, feed=feed)
 
 
-def remove_episode(out_dir: Path, show: Show, episode_id: str, cover: Cover) -> Episode:
+@dataclass(frozen=True)
+class Removed:
+    id: str
+    files: tuple[str, ...]
+
+
+def remove_episode(out_dir: Path, show: Show, episode_id: str, cover: Cover) -> Removed:
     """Take an episode out of the catalog and feed, then delete its files.
 
     The entry is looked up before the rest of the catalog is checked, so an
-    entry the checks refuse can still be removed (its paths are checked
-    before anything is deleted).
+    entry the checks refuse (a NaN length, a far-future date) can still be
+    removed, as long as its file names stay inside ``episodes/``.
     """
     with locked(out_dir):
         others = load_catalog(out_dir, skip=episode_id)
-        gone = _raw_entry(out_dir, episode_id)
-        if gone is None:
+        found = _raw_entry(out_dir, episode_id)
+        if found is None:
             raise PublishError(f"no episode {episode_id!r} in {out_dir / CATALOG}")
+        gone, names = found
         _reconcile(out_dir, show, others, cover)
-        _transaction(out_dir, show, cover, [*others, gone], others)
-    return gone
+        if gone is not None:
+            _transaction(out_dir, show, cover, [*others, gone], others)
+        else:  # never in a feed (no feed could be built with it): only its files go
+            _transaction(out_dir, show, cover, others, others, removing=names)
+    return Removed(episode_id, tuple(names))
 
 
 def republish(out_dir: Path, show: Show, cover: Cover) -> Path:
@@ -250,12 +260,17 @@ def _transaction(
     after: list[Episode],
     adding: Sequence[str] = (),
     copy: Callable[[], None] | None = None,
+    removing: Sequence[str] = (),
 ) -> Path:
     """Change the tree from the ``before`` catalog to ``after``; ``copy`` puts the
-    files named ``adding`` in place first. Returns the feed's path."""
+    files named ``adding`` in place first, and files named ``removing`` go at the
+    end with those ``after`` no longer names. Returns the feed's path."""
     old = {name for e in before for name in episode_files(e)}
     new = {name for e in after for name in episode_files(e)}
-    journal = {"add": sorted(set(adding) | (new - old)), "remove": sorted(old - new)}
+    journal = {
+        "add": sorted(set(adding) | (new - old)),
+        "remove": sorted((old - new) | set(removing)),
+    }
     try:
         write_bytes(out_dir / JOURNAL, json.dumps(journal).encode("utf-8"))
         if copy is not None:
@@ -330,8 +345,9 @@ def _remove_temporaries(out_dir: Path) -> None:
                 path.unlink(missing_ok=True)
 
 
-def _raw_entry(out_dir: Path, episode_id: str) -> Episode | None:
-    """The catalog entry with ``episode_id``, checked on its own."""
+def _raw_entry(out_dir: Path, episode_id: str) -> tuple[Episode | None, list[str]] | None:
+    """The catalog entry with ``episode_id`` (None when it fails the checks) and its file
+    names; None when there is no such entry. Unsafe file names are an error."""
     try:
         data = json.loads((out_dir / CATALOG).read_bytes())
         items = [i for i in data["episodes"] if isinstance(i, dict) and i.get("id") == episode_id]
@@ -340,10 +356,15 @@ def _raw_entry(out_dir: Path, episode_id: str) -> Episode | None:
     if not items:
         return None
     try:
-        return entry(items[0], 1)
+        episode = entry(items[0], 1)
+        return episode, episode_files(episode)
     except ValueError as exc:
-        raise PublishError(f"cannot remove {episode_id}: {exc}; edit {out_dir / CATALOG} by "
-                           "hand") from None  # fmt: skip
+        problem = str(exc).split(": ", 1)[-1]
+    extras = items[0].get("extras") or {}
+    names = [items[0].get("file"), *(extras.values() if isinstance(extras, dict) else [None])]
+    if all(isinstance(n, str) and re.fullmatch(SAFE_NAME, n) and ".." not in n for n in names):
+        return None, [str(n) for n in names]
+    raise PublishError(f"cannot remove {episode_id}: {problem}; edit {out_dir / CATALOG} by hand")
 
 
 def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:
@@ -375,6 +396,7 @@ def episode_guid(show: Show, episode_id: str) -> str:
 __all__ = [
     "Draft",
     "Published",
+    "Removed",
     "bring_in_line",
     "check_writable",
     "episode_guid",
