@@ -115,6 +115,7 @@ def run_lock(out_dir: Path) -> Iterator[None]:
     """
     check_writable(out_dir)
     state = out_dir / STATE
+    made = not out_dir.exists()
     try:
         state.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -131,6 +132,18 @@ def run_lock(out_dir: Path) -> Iterator[None]:
         yield
     finally:
         lock.release()
+        if made:
+            _remove_if_unused(out_dir)
+
+
+def _remove_if_unused(out_dir: Path) -> None:
+    # A run that failed before publishing leaves no folder it made only for its lock.
+    lock = out_dir / STATE / "run.lock"
+    with contextlib.suppress(OSError):
+        if [p.name for p in out_dir.iterdir()] == [STATE] and [*lock.parent.iterdir()] == [lock]:
+            lock.unlink()
+            lock.parent.rmdir()
+            out_dir.rmdir()
 
 
 def spoken_lines(script: Script, show: Show) -> list[str]:
