@@ -229,6 +229,29 @@ def test_a_bad_entry_can_be_removed_without_touching_files_outside(
     assert victim.read_text() == "milik orang lain"
 
 
+def test_an_entry_an_older_version_wrote_with_a_time_in_its_id_can_be_removed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """The old bug: a script `date` with a time became the id and the file names."""
+    out = tmp_path / "out"
+    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
+    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
+    doc = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
+    item = doc["episodes"][0]
+    legacy = "2026-11-02T06:00:00-kabar-2"
+    for name in [item["file"], *item["extras"].values()]:
+        (out / "episodes" / name).rename(out / "episodes" / name.replace(item["id"], legacy))
+    item.update(id=legacy, date="2026-11-02T06:00:00", file=item["file"].replace(item["id"], legacy),
+                extras={k: v.replace(item["id"], legacy) for k, v in item["extras"].items()})  # fmt: skip
+    (out / "catalog.json").write_text(json.dumps(doc), encoding="utf-8")
+    assert legacy in one_error(runner.invoke(cli, ["publish", "--out", str(out)]))
+    result = runner.invoke(cli, ["episodes", "remove", legacy, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not any(legacy in p.name for p in (out / "episodes").iterdir())
+    assert runner.invoke(cli, ["publish", "--out", str(out)]).exit_code == 0
+    assert len(assert_feed_sound(out).entries) == 1
+
+
 def test_null_authors_and_dirty_text_in_a_catalog_are_read_clean(
     runner: CliRunner, tmp_path: Path
 ) -> None:

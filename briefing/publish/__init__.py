@@ -333,7 +333,7 @@ def _journal_names(out_dir: Path) -> set[str]:
         names = [*data["add"], *data["remove"]]
     except (OSError, ValueError, KeyError, TypeError):
         return set()  # unreadable: the outputs are still rebuilt, no file is deleted
-    return {n for n in names if isinstance(n, str) and re.fullmatch(SAFE_NAME, n) and ".." not in n}
+    return {n for n in names if isinstance(n, str) and _stays_inside(n)}
 
 
 def _remove_temporaries(out_dir: Path) -> None:
@@ -362,9 +362,15 @@ def _raw_entry(out_dir: Path, episode_id: str) -> tuple[Episode | None, list[str
         problem = str(exc).split(": ", 1)[-1]
     extras = items[0].get("extras") or {}
     names = [items[0].get("file"), *(extras.values() if isinstance(extras, dict) else [None])]
-    if all(isinstance(n, str) and re.fullmatch(SAFE_NAME, n) and ".." not in n for n in names):
+    if all(isinstance(n, str) and _stays_inside(n) for n in names):
         return None, [str(n) for n in names]
     raise PublishError(f"cannot remove {episode_id}: {problem}; edit {out_dir / CATALOG} by hand")
+
+
+def _stays_inside(name: str) -> bool:
+    # Looser than SAFE_NAME, so entries an older version wrote (a ':' from a time in
+    # the id) can still be removed; strict where it matters: one name in one folder.
+    return 0 < len(name) <= 255 and not name.startswith(".") and not set(name) & {"/", "\\", "\0"}
 
 
 def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:

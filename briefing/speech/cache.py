@@ -37,8 +37,7 @@ _NAME = re.compile(r"[0-9a-f]{64}\.(?P<size>\d+)\.(?P<digest>[0-9a-f]{16})\.[a-z
 
 def _intact(path: Path) -> bool:
     m = _NAME.fullmatch(path.name)
-    if m is None:
-        return False
+    assert m is not None
     try:
         if path.stat().st_size != int(m["size"]) or not int(m["size"]):
             return False
@@ -76,10 +75,14 @@ class ClipCache:
         """The clip cached under ``key``, verified; None (and the file gone) otherwise."""
         folder = self._folder(engine, key)
         for path in folder.glob(f"{key}.*") if folder.is_dir() else ():
-            if _intact(path):
+            if _NAME.fullmatch(path.name) is None:
+                # The older layout recorded no checksum: made again once, quietly.
+                log.debug("cached clip %s has no checksum; it is synthesized again", path.name)
+            elif _intact(path):
                 return path
-            log.warning("cached clip %s is damaged (its length or checksum is not what was "
-                        "written); it is synthesized again", path.name)  # fmt: skip
+            else:
+                log.warning("cached clip %s is damaged (its length or checksum is not what "
+                            "was written); it is synthesized again", path.name)  # fmt: skip
             with contextlib.suppress(OSError):
                 path.unlink()
         return None
