@@ -163,6 +163,13 @@ def test_a_settings_file_with_a_control_character_is_refused(
 # --- 6 and 9. The catalog is untrusted -------------------------------------------------
 
 
+def _two_episodes(tmp_path: Path) -> Path:
+    out = tmp_path / "out"
+    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
+    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
+    return out
+
+
 def _catalog_with(out: Path, **changes: Any) -> None:
     """Edit the newest entry of ``out``'s catalog, as a travelling copy might."""
     doc = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
@@ -188,9 +195,7 @@ def _catalog_with(out: Path, **changes: Any) -> None:
 def test_a_bad_catalog_entry_is_one_error_naming_it_and_nothing_leaves_the_folder(
     runner: CliRunner, tmp_path: Path, changes: dict[str, Any], message: str
 ) -> None:
-    out = tmp_path / "out"
-    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
-    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
+    out = _two_episodes(tmp_path)
     secret = tmp_path / "rahasia.txt"
     secret.write_text('{"chapters": [{"title": "RAHASIA", "startTime": 0}]}')
     _catalog_with(out, **changes)
@@ -209,9 +214,7 @@ def test_a_bad_catalog_entry_is_one_error_naming_it_and_nothing_leaves_the_folde
 def test_a_bad_entry_can_be_removed_without_touching_files_outside(
     runner: CliRunner, tmp_path: Path
 ) -> None:
-    out = tmp_path / "out"
-    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
-    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
+    out = _two_episodes(tmp_path)
     _catalog_with(out, duration=float("nan"))
     result = runner.invoke(cli, ["episodes", "remove", "2026-11-02-kabar-2", "--out", str(out)])
     assert result.exit_code == 0, result.output
@@ -233,9 +236,7 @@ def test_an_entry_an_older_version_wrote_with_a_time_in_its_id_can_be_removed(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     """The old bug: a script `date` with a time became the id and the file names."""
-    out = tmp_path / "out"
-    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
-    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
+    out = _two_episodes(tmp_path)
     doc = json.loads((out / "catalog.json").read_text(encoding="utf-8"))
     item = doc["episodes"][0]
     legacy = "2026-11-02T06:00:00-kabar-2"
@@ -280,30 +281,21 @@ def _fail_at(monkeypatch: pytest.MonkeyPatch, name: str, error: BaseException,
     monkeypatch.setattr(briefing.publish, name, failing)
 
 
-def test_a_full_disk_when_the_catalog_is_written_leaves_the_old_tree(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("stage", ["save_catalog", "copy_file"])
+def test_a_full_disk_while_publishing_leaves_the_old_tree_and_no_orphan(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
 ) -> None:
+    """The catalog write (the commit point) failing, or a companion file failing after
+    the MP3 was copied: either way the tree is as before, with no orphan MP3."""
     out = tmp_path / "out"
     publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
     before = tree_bytes(out)
-    _fail_at(monkeypatch, "save_catalog", OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+    _fail_at(monkeypatch, stage, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
+             lambda *args: stage == "save_catalog" or args[1].name.endswith(".vtt"))  # fmt: skip
     with pytest.raises(PublishError, match="No space left on device"):
         publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
     assert tree_bytes(out) == before  # feed, page, flash.json back; new files gone
     assert not (out / JOURNAL).exists()
-
-
-def test_a_full_disk_on_a_companion_file_leaves_no_orphan_mp3(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "out"
-    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
-    before = tree_bytes(out)
-    _fail_at(monkeypatch, "copy_file", OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
-             lambda source, target: target.name.endswith(".vtt"))  # fmt: skip
-    with pytest.raises(PublishError, match="No space left"):
-        publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
-    assert tree_bytes(out) == before  # the MP3 copied before the failure is gone too
 
 
 def test_a_kill_between_the_feed_and_the_catalog_is_finished_by_the_rerun(
