@@ -13,6 +13,64 @@ from briefing.script.sentences import split_sentences
 
 # (written, spoken): the spoken form must be exactly this, and carry no digit or symbol.
 CASES = [
+    # Telephone and emergency numbers: dialled digit by digit, in their written groups.
+    (
+        "Hubungi 0812-3456-7890.",
+        "Hubungi nol delapan satu dua, tiga empat lima enam, tujuh delapan sembilan nol.",
+    ),
+    (
+        "telepon (021) 345 6789",
+        "telepon nol dua satu, tiga empat lima, enam tujuh delapan sembilan",
+    ),
+    (
+        "+62 812 3456 7890",
+        "plus enam dua, delapan satu dua, tiga empat lima enam, tujuh delapan sembilan nol",
+    ),
+    ("Nomor darurat 112", "Nomor darurat satu satu dua"),
+    ("hubungi 110 atau 112.", "hubungi satu satu nol atau satu satu dua."),
+    ("(112)", "satu satu dua"),
+    ("ada 112 orang", "ada seratus dua belas orang"),
+    ("ada 112.000 orang", "ada seratus dua belas ribu orang"),
+    ("call center 14045", "call center satu empat nol empat lima"),
+    # Web addresses, domains and e-mail.
+    ("kemenkeu.go.id", "kemenkeu titik go titik i de"),
+    ("buka www.kompas.com sekarang", "buka we we we titik kompas titik kom sekarang"),
+    ("surel humas@kemenkes.go.id", "surel humas et kemenkes titik go titik i de"),
+    ("https://bmkg.go.id/gempa", "bmkg titik go titik i de garis miring gempa"),
+    ("Liputan6.com melaporkan", "Liputan enam titik kom melaporkan"),
+    ("TRIBUNNEWS.COM, Jakarta", "tribunnews titik kom, Jakarta"),
+    ("(detik.com)", "detik titik kom"),
+    ("Kompas.com.", "Kompas titik kom."),
+    # Roman numerals after a name: regnal and ordinal.
+    ("Sultan Hamengkubuwono X", "Sultan Hamengkubuwono kesepuluh"),
+    ("Paus Leo XIV", "Paus Leo keempat belas"),
+    ("Yohanes Paulus II.", "Yohanes Paulus kedua."),
+    ("Perang Dunia II", "Perang Dunia kedua"),
+    ("Perang Dunia I berakhir", "Perang Dunia pertama berakhir"),
+    ("Kodam IV Diponegoro", "Kodam keempat Diponegoro"),
+    ("Pelita VI dimulai", "Pelita keenam dimulai"),
+    # Signs: plus-minus, times, minus, temperature.
+    ("naik ±2 meter", "naik plus minus dua meter"),
+    ("3x lipat", "tiga kali lipat"),
+    ("2 \u00d7 3", "dua kali tiga"),
+    ("suhu -5°C", "suhu minus lima derajat Celsius"),
+    ("turun -2,5 persen", "turun minus dua koma lima persen"),
+    # Models and codes.
+    ("Boeing 737-800", "Boeing tujuh tiga tujuh delapan ratus"),
+    ("Airbus A320-200", "Airbus a tiga dua nol dua ratus"),
+    ("RT 05/RW 03", "er te lima, er we tiga"),
+    ("jaringan 5G", "jaringan lima ge"),
+    # Decades and fractions.
+    ("tahun 1990-an", "tahun seribu sembilan ratus sembilan puluhan"),
+    ("3/4 warga", "tiga perempat warga"),
+    ("1/3 wilayah", "sepertiga wilayah"),
+    ("2/3 anggota", "dua pertiga anggota"),
+    # Mentions and hashtags: the word for them is said once.
+    ("akun @kemenkes_ri", "akun kemenkes ri"),
+    ("tagar #SaveRajaAmpat", "tagar Save Raja Ampat"),
+    ("lewat @bnpb_indonesia", "lewat akun bnpb indonesia"),
+    # One reading whatever the case.
+    ("COVID-19 dan Covid-19", "kovid sembilan belas dan kovid sembilan belas"),
     # Numbers: Indonesian separators, English-style copy, plain.
     ("1.500 pengguna", "seribu lima ratus pengguna"),
     ("1.250.000 orang", "satu juta dua ratus lima puluh ribu orang"),
@@ -90,8 +148,8 @@ CASES = [
     ("Siti (52) warga", "Siti, lima puluh dua tahun, warga"),
     ("tersangka AS (30)", "tersangka a es, tiga puluh tahun"),
     # Hashtags, mentions, tokens.
-    ("tagar #SaveKPK ramai", "tagar tagar Save ka pe ka ramai"),
-    ("akun @elonmusk", "akun akun elonmusk"),
+    ("tagar #SaveKPK ramai", "tagar Save ka pe ka ramai"),
+    ("akun @elonmusk", "akun elonmusk"),
     ("kasus Covid-19", "kasus kovid sembilan belas"),
     ("KTT G20", "ka te te ge dua puluh"),
     ("jaringan 5G", "jaringan lima ge"),

@@ -187,6 +187,83 @@ def _spell(m: re.Match[str]) -> str:
     return " ".join(LETTERS[ch] for ch in m[0])
 
 
+DIGITS = "nol satu dua tiga empat lima enam tujuh delapan sembilan".split()  # noqa: SIM905
+# Domain labels said as a newsreader says them; other labels are read as words.
+DOMAIN_WORDS = {"com": "kom", "id": "i de", "co": "ko", "go": "go", "ac": "a ce", "or": "o er",
+                "org": "o er ge", "net": "net", "www": "we we we", "sch": "es ce ha",
+                "mil": "mil", "gov": "gov", "edu": "edu", "io": "i o", "tv": "ti vi",
+                "my": "em ye", "sg": "es ge", "uk": "yu ke", "info": "info", "news": "nyus",
+                "web": "web", "desa": "desa", "biz": "bis"}  # fmt: skip
+_TLD = r"(?:com|id|net|org|co|go|ac|or|sch|web|mil|gov|edu|io|tv|my|sg|uk|info|news|biz|desa)"
+# Numbers people dial: said digit by digit, never as amounts.
+_EMERGENCY = r"(?:110|112|113|115|118|119|129|1500\d{3}|14\d{3})"
+# Roman numerals II to XXXIX (and X, V) after a name: "Hamengkubuwono X", "Paulus II".
+_ROMAN = r"X{0,3}(?:IX|IV|V?I{0,3})"
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+
+
+def _digits(written: str) -> str:
+    return " ".join(DIGITS[int(d)] for d in written if d.isdigit())
+
+
+def _phone(m: re.Match[str]) -> str:
+    # Groups as written ("0812-3456-7890"), each read digit by digit, with a pause between.
+    groups = [g for g in re.split(r"[\s.-]+", m["number"].replace("(", "").replace(")", " ")) if g]
+    spoken = ", ".join(_digits(g) for g in groups)
+    return ("plus " + spoken) if m["number"].startswith("+") else spoken
+
+
+def _emergency(m: re.Match[str]) -> str:
+    return f"{m['word']} {_digits(m['number'])}"
+
+
+def _domain_label(label: str) -> str:
+    lower = label.lower()
+    if lower in DOMAIN_WORDS:
+        return DOMAIN_WORDS[lower]
+    # Letters and digits apart ("liputan6" -> "liputan enam"); case dropped, so a
+    # domain in capitals (TRIBUNNEWS.COM) is read as the same words.
+    parts = re.findall(r"[^\W\d_]+|\d+", lower)
+    return " ".join(say_number(p) if p.isdigit() else p for p in parts)
+
+
+def _domain(m: re.Match[str]) -> str:
+    host = m["host"]
+    # An outlet's own name keeps its capital: "Liputan6.com" -> "Liputan enam titik kom".
+    labels = host.split(".")
+    said = [_domain_label(label) for label in labels]
+    if labels[0][:1].isupper() and not labels[0].isupper():
+        said[0] = said[0][:1].upper() + said[0][1:]
+    path = m["path"] or ""
+    words = " titik ".join(said)
+    if path.strip("/"):
+        words += " garis miring " + " garis miring ".join(
+            _domain_label(p) for p in path.strip("/").split("/") if p
+        )
+    return words
+
+
+def _email(m: re.Match[str]) -> str:
+    user = " titik ".join(_domain_label(p) for p in re.split(r"[._]", m["user"]) if p)
+    host = " titik ".join(_domain_label(p) for p in m["host"].split("."))
+    return f"{user} et {host}"
+
+
+def _roman(m: re.Match[str]) -> str:
+    value, previous = 0, 0
+    for ch in reversed(m["roman"]):
+        number = _ROMAN_VALUES[ch]
+        value += -number if number < previous else number
+        previous = max(previous, number)
+    return f"{m['name']} {num2words(value, lang='id', to='ordinal')}"
+
+
+def _fraction(m: re.Match[str]) -> str:
+    a, b = int(m["a"]), int(m["b"])
+    below = "perempat" if b == 4 else "per" + str(num2words(b, lang="id"))
+    return ("se" + below) if a == 1 else f"{num2words(a, lang='id')} {below}"
+
+
 _CUR = r"(?P<cur>Rp|IDR|USD|US\$|S\$|A\$|\$|EUR|€|SGD|AUD|JPY|¥|CNY|RMB|GBP|£|RM|MYR)"
 _SCALE = r"(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|M|T)\b)?"
 # Amounts also take English decimals ("$2.5 juta"); "1.500" stays Indonesian grouping.
@@ -214,8 +291,72 @@ Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 # Order matters: specific forms first, bare numbers last.
 RULES: tuple[Rule, ...] = (
     (re.compile(r"\s?[\u00bd\u00bc\u00be]"), lambda m: " " + FRACTIONS[m[0].strip()]),
+    # Addresses before anything reads their parts: e-mail, web links, bare domains.
+    (
+        re.compile(
+            r"(?<![\w.@])(?P<user>[A-Za-z0-9][\w.+-]*)@(?P<host>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+        ),
+        _email,
+    ),
+    (
+        re.compile(
+            rf"(?:https?://)?(?P<host>(?:[A-Za-z0-9-]+\.)+(?i:{_TLD}))(?![\w-])(?P<path>/[\w/-]*)?"
+        ),
+        _domain,
+    ),
+    # Telephone numbers: a leading 0 or +62 and at least nine digits in groups.
+    (
+        re.compile(
+            r"(?<![\w+])(?P<number>(?:\+62|\(0\d{1,3}\)|0\d{1,4})(?:[\s.-]?\d{2,5}){1,4})(?![\w-])"
+        ),
+        lambda m: _phone(m) if sum(c.isdigit() for c in m[0]) >= 9 else m[0],
+    ),
+    (
+        re.compile(
+            rf"\b(?P<word>(?i:hubungi|nomor|telepon|telp\.?|layanan|darurat|hotline|"
+            rf"call center|panggilan))\s+(?P<number>{_EMERGENCY})\b"
+        ),
+        _emergency,
+    ),
+    # A bare emergency number is dialled, not counted, unless a noun follows ("112 orang").
+    (
+        re.compile(rf"(?<![\w.,])(?P<number>{_EMERGENCY})(?!\w|[.,]\d|\s+[a-z])"),
+        lambda m: _digits(m["number"]),
+    ),
+    # A mention or hashtag after the word for it: the word is not said twice.
+    (re.compile(r"\b(?i:tagar)\s+#"), lambda m: "#"),
+    (re.compile(r"\b(?i:akun)\s+@"), lambda m: "@"),
     (re.compile(r"#(?P<tag>\w+)"), _hashtag),
     (re.compile(r"(?<![\w.])@(?P<handle>\w+)"), _mention),
+    # Regnal and ordinal Roman numerals after a capitalised name.
+    (
+        re.compile(rf"(?P<name>\b[A-Z][a-z]+)\s(?P<roman>(?!I\b){_ROMAN})(?![\w-])(?<=[IVX])"),
+        _roman,
+    ),
+    (re.compile(r"\b(?P<name>Dunia)\s(?P<roman>I)\b"), _roman),
+    (
+        re.compile(r"\bRT\s?0*(?P<rt>\d{1,3})\s?/\s?RW\s?0*(?P<rw>\d{1,3})\b"),
+        lambda m: f"RT {say_number(m['rt'])}, RW {say_number(m['rw'])}",
+    ),
+    # Aircraft types: the family digit by digit, then the series ("Boeing 737-800").
+    (
+        re.compile(
+            r"\b(?P<make>Boeing|Airbus A|ATR|Embraer E?|Bombardier CRJ)\s?"
+            r"(?P<a>\d{3})-(?P<b>\d{2,3})\b"
+        ),
+        lambda m: f"{m['make']} {_digits(m['a'])} {say_number(m['b'])}",
+    ),
+    # Signs before numbers: plus-minus, times, a minus sign.
+    (re.compile(r"\s*±\s*"), lambda m: " plus minus "),
+    (re.compile("(?<=\\d)\\s?[x\u00d7]\\s?(?=[a-z]|\\d)"), lambda m: " kali "),
+    (re.compile("\\s*\u00d7\\s*"), lambda m: " kali "),
+    (re.compile(r"(?<![\w.,-])[-\u2212](?=\d)"), lambda m: "minus "),
+    # Decades and fractions: "1990-an", "3/4".
+    (re.compile(r"\b(?P<y>\d{4})-an\b"), lambda m: say_number(m["y"]) + "an"),
+    (
+        re.compile(r"(?<![\d/])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/])"),
+        lambda m: _fraction(m) if int(m["a"]) < int(m["b"]) else m[0],
+    ),
     (re.compile(rf"{_CUR}\.?\s?{_AMOUNT}{_SCALE}(?:,-)?", re.IGNORECASE), _money),
     (
         re.compile(
@@ -317,7 +458,11 @@ class Lexicon:
     """
 
     def __init__(self, entries: Mapping[str, str] | None = None) -> None:
-        self.entries = default_lexicon() | dict(entries or {})
+        given = default_lexicon() | dict(entries or {})
+        # One reading whatever the case: "COVID" is read as the entry for "Covid".
+        shouted = {w.upper(): said for w, said in given.items()
+                   if len(w) >= 3 and not w.isupper() and not re.search(r"\d", w)}  # fmt: skip
+        self.entries = shouted | given
         numeric = [w for w in self.entries if re.search(r"\d", w)]
         words = [w for w in self.entries if not re.search(r"\d", w)]
         self._numeric = self._pattern(numeric)
