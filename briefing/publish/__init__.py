@@ -40,7 +40,6 @@ EPISODES = "episodes"
 FEED = "feed.xml"
 LOCK = ".briefing.lock"
 JOURNAL = ".publishing.json"  # a change under way (see _transaction)
-SAFE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"  # a published file's name
 SITE = "index.html"
 FLASH = "flash.json"
 
@@ -368,7 +367,7 @@ def _raw_entry(out_dir: Path, episode_id: str) -> tuple[Episode | None, list[str
 
 
 def _stays_inside(name: str) -> bool:
-    # Looser than SAFE_NAME, so entries an older version wrote (a ':' from a time in
+    # Looser than catalog.SAFE_NAME, so entries an older version wrote (a ':' from a time in
     # the id) can still be removed; strict where it matters: one name in one folder.
     return 0 < len(name) <= 255 and not name.startswith(".") and not set(name) & {"/", "\\", "\0"}
 

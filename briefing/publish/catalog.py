@@ -25,6 +25,7 @@ from briefing.models import Episode
 FILENAME = "catalog.json"
 BACKUP = ".catalog.json.bak"
 FORMAT_VERSION = 1
+SAFE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"  # a published file's name
 MAX_SECONDS = 24 * 3600.0  # no episode is longer than a day
 
 
@@ -135,7 +136,7 @@ def _episode(item: Any) -> Episode:
 
 def _file_name(value: Any, key: str) -> str:
     # A plain name in one folder: no separators, no "..", nothing hidden.
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}", value) \
+    if not isinstance(value, str) or not re.fullmatch(SAFE_NAME, value) \
             or ".." in value:  # fmt: skip
         what = "a plain name" if key == "id" else "a file name inside episodes/"
         raise EntryError(f"{key} {str(value)[:60]!r} is not {what}")
