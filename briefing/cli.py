@@ -13,7 +13,7 @@ import logging
 import sys
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from briefing.pipeline import (
     MakeResult,
     daily,
     default_cache_dir,
+    espeak_phonemes,
     make,
     preview_voice,
     render,
@@ -267,16 +268,39 @@ def render_command(
     _report(render(script_file, show, options), as_json)
 
 
+def _stdin_lines() -> Iterator[str]:
+    # Read as bytes and decode line by line: a batch streams, and a line that is
+    # not UTF-8 is named rather than ending the run in a traceback.
+    for number, raw in enumerate(click.get_binary_stream("stdin"), start=1):
+        try:
+            yield raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise ScriptError(f"standard input line {number} is not UTF-8 text") from None
+
+
 @cli.command("normalize")
 @click.argument("text", required=False)
 @_show_option
-def normalize_command(text: str | None, show_file: Path | None) -> None:
-    """Print the spoken form of TEXT (or of standard input), as the engines will read it."""
+@click.option(
+    "--tsv", is_flag=True, help="Print each line as written, a tab, then its spoken form."
+)
+@click.option("--ipa", is_flag=True, help="Add how espeak-ng pronounces it, in IPA.")
+def normalize_command(text: str | None, show_file: Path | None, tsv: bool, ipa: bool) -> None:
+    """Print the spoken form of TEXT (or of each line of standard input), as the engines read it."""
     show = load_show(show_file)
     lexicon = Lexicon(show.lexicon)
-    source = text if text is not None else click.get_text_stream("stdin").read()
-    for line in source.splitlines() or [""]:
-        click.echo(spoken_form(line, lexicon))
+    phonemes = espeak_phonemes() if ipa else None
+    lines = (text.splitlines() or [""]) if text is not None else _stdin_lines()
+    out = click.get_text_stream("stdout")
+    for line in lines:
+        fields = [spoken_form(line, lexicon)]
+        if tsv:
+            # Tabs in the written line would shift the columns; the spoken form has none.
+            fields.insert(0, line.replace("\t", " "))
+        if phonemes:
+            fields.append(phonemes(fields[-1]))
+        out.write("\t".join(fields) + "\n")
+    out.flush()
 
 
 @cli.command("publish")

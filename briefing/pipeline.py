@@ -250,6 +250,14 @@ def preview_voice(role: str, text: str, show: Show, engine_name: str) -> Speech:
     return speech
 
 
+def espeak_phonemes() -> Callable[[str], str]:
+    """How the offline voice pronounces a spoken form, in IPA (to check readings by eye)."""
+    from briefing.speech.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    return engine.phonemes
+
+
 # --- Daily editions ------------------------------------------------------------------
 
 STATE = ".briefing"  # the show's private state beside the published files (not served)

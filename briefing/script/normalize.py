@@ -34,7 +34,9 @@ _MONTH_ABBREVIATIONS = {name[:3].lower(): name for name in MONTH_NAMES} | {
 }  # fmt: skip
 
 SCALES = {"ribu": "ribu", "rb": "ribu", "juta": "juta", "jt": "juta", "miliar": "miliar",
-          "milyar": "miliar", "m": "miliar", "triliun": "triliun", "t": "triliun"}  # fmt: skip
+          "milyar": "miliar", "m": "miliar", "triliun": "triliun", "t": "triliun",
+          "thousand": "ribu", "million": "juta", "mn": "juta", "billion": "miliar",
+          "bn": "miliar", "trillion": "triliun"}  # fmt: skip
 CURRENCIES = {
     "rp": "rupiah", "idr": "rupiah",
     "usd": "dolar AS", "us$": "dolar AS", "$": "dolar AS",
@@ -131,12 +133,19 @@ def _clock(hour: str, minute: str) -> str:
     return spoken
 
 
+def _time_word(word: str | None) -> str:
+    # "pk" is how copy shortens "pukul"; a time said without a word gets one.
+    if not word:
+        return "pukul"
+    return word[0] + "ukul" if word[:2].lower() == "pk" else word
+
+
 def _time(m: re.Match[str]) -> str:
-    return f"{m['word'] or 'pukul'} {_clock(m['h'], m['mi'])}"
+    return f"{_time_word(m['word'])} {_clock(m['h'], m['mi'])}"
 
 
 def _time_range(m: re.Match[str]) -> str:
-    return f"{m['word'] or 'pukul'} {_clock(m['h1'], m['m1'])} sampai {_clock(m['h2'], m['m2'])}"
+    return f"{_time_word(m['word'])} {_clock(m['h1'], m['m1'])} sampai {_clock(m['h2'], m['m2'])}"
 
 
 def _ordinal(m: re.Match[str]) -> str:
@@ -194,9 +203,24 @@ DOMAIN_WORDS = {"com": "kom", "id": "i de", "co": "ko", "go": "go", "ac": "a ce"
                 "mil": "mil", "gov": "gov", "edu": "edu", "io": "i o", "tv": "ti vi",
                 "my": "em ye", "sg": "es ge", "uk": "yu ke", "info": "info", "news": "nyus",
                 "web": "web", "desa": "desa", "biz": "bis"}  # fmt: skip
+# Outlets' domain names read as their newsreaders say them ("tribunnews" -> "tribun nyus");
+# other labels are read as words.
+OUTLETS = {
+    "liputan6": "liputan enam", "detikcom": "detik kom", "tribunnews": "tribun nyus",
+    "cnnindonesia": "si en en indonesia", "cnbcindonesia": "si en bi si indonesia",
+    "antaranews": "antara nyus", "okezone": "oke zon", "sindonews": "sindo nyus",
+    "idntimes": "ai di en taims", "mediaindonesia": "media indonesia",
+    "beritasatu": "berita satu", "inews": "ai nyus", "metrotvnews": "metro ti vi nyus",
+    "jawapos": "jawa pos", "thejakartapost": "de jakarta pos", "voaindonesia": "vi o e indonesia",
+    "bbc": "bi bi si", "kompastv": "kompas ti vi", "tvonenews": "ti vi wan nyus",
+    "pikiran-rakyat": "pikiran rakyat", "rri": "er er i", "tvri": "te ve er i",
+    "cnn": "si en en",
+}  # fmt: skip
 _TLD = r"(?:com|id|net|org|co|go|ac|or|sch|web|mil|gov|edu|io|tv|my|sg|uk|info|news|biz|desa)"
 # Numbers people dial: said digit by digit, never as amounts.
-_EMERGENCY = r"(?:110|112|113|115|118|119|129|1500\d{3}|14\d{3})"
+_EMERGENCY = r"(?:110|112|113|115|118|119|129|1500[-\s]?\d{3}|14\d{3})"
+# Words that make a bare emergency number a number to dial, wherever they stand.
+_DIALLING = re.compile(r"(?i:darurat|hubungi|telepon|nomor|panggilan|layanan|call center|hotline)")
 # Roman numerals II to XXXIX (and X, V) after a name: "Hamengkubuwono X", "Paulus II".
 _ROMAN = r"X{0,3}(?:IX|IV|V?I{0,3})"
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
@@ -213,17 +237,28 @@ def _phone(m: re.Match[str]) -> str:
     return ("plus " + spoken) if m["number"].startswith("+") else spoken
 
 
+def _dialled(number: str) -> str:
+    # Each written group digit by digit, with a pause between groups: "1500-123".
+    return ", ".join(_digits(group) for group in re.split(r"[-\s]+", number) if group)
+
+
 def _emergency(m: re.Match[str]) -> str:
-    return f"{m['word']} {_digits(m['number'])}"
+    return f"{m['word']} {_dialled(m['number'])}"
 
 
 def _domain_label(label: str) -> str:
     lower = label.lower()
     if lower in DOMAIN_WORDS:
         return DOMAIN_WORDS[lower]
-    # Letters and digits apart ("liputan6" -> "liputan enam"); case dropped, so a
-    # domain in capitals (TRIBUNNEWS.COM) is read as the same words.
-    parts = re.findall(r"[^\W\d_]+|\d+", lower)
+    if lower in OUTLETS:
+        return OUTLETS[lower]
+    if re.fullmatch(r"[b-df-hj-np-tv-z]{1,6}", lower):
+        # No vowel, no word: an agency's initials ("bmkg.go.id"), spelled.
+        return " ".join(LETTERS[ch.upper()] for ch in lower)
+    # A label in mixed case says where its words are ("CNNIndonesia" -> "CNN Indonesia",
+    # spelled later like any acronym); one in capitals (TRIBUNNEWS) is only shouting.
+    word = label if label != label.upper() else lower
+    parts = re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[^\W\d_A-Z]+|[A-Z]+|\d+", word)
     return " ".join(say_number(p) if p.isdigit() else p for p in parts)
 
 
@@ -250,12 +285,7 @@ def _email(m: re.Match[str]) -> str:
 
 
 def _roman(m: re.Match[str]) -> str:
-    value, previous = 0, 0
-    for ch in reversed(m["roman"]):
-        number = _ROMAN_VALUES[ch]
-        value += -number if number < previous else number
-        previous = max(previous, number)
-    return f"{m['name']} {num2words(value, lang='id', to='ordinal')}"
+    return f"{m['name']} {num2words(_roman_value(m['roman']), lang='id', to='ordinal')}"
 
 
 def _fraction(m: re.Match[str]) -> str:
@@ -264,8 +294,66 @@ def _fraction(m: re.Match[str]) -> str:
     return ("se" + below) if a == 1 else f"{num2words(a, lang='id')} {below}"
 
 
+def _roman_value(roman: str) -> int:
+    value, previous = 0, 0
+    for ch in reversed(roman):
+        number = _ROMAN_VALUES[ch]
+        value += -number if number < previous else number
+        previous = max(previous, number)
+    return value
+
+
+def _unit_name(m: re.Match[str]) -> str:
+    # "Kodam III/Siliwangi", "Yonif 330/Kostrad": a unit's number is a cardinal, and
+    # the slash only joins it to the unit's name.
+    number = m["number"]
+    if number.isalpha():
+        said = str(num2words(_roman_value(number), lang="id"))
+    else:
+        # Leading zeros mark a code ("Kodim 0618/Kota Bandung"), read digit by digit.
+        said = _digits(number) if number.startswith("0") else say_number(number)
+    return f"{m['name']} {said} {m['rest']}"
+
+
+def _score(m: re.Match[str]) -> str:
+    # A result is two numbers side by side ("menang dua satu"), never a range.
+    return f"{m['ctx']} {say_number(m['a'])} {say_number(m['b'])}"
+
+
+def _season(m: re.Match[str]) -> str:
+    # "2024/2025" or "2024/25": two consecutive years, said one after the other.
+    first, second = m["a"], m["b"]
+    if len(second) == 2:
+        second = first[:2] + second
+    if int(second) != int(first) + 1:
+        return m[0]
+    return f"{say_number(first)} {say_number(second)}"
+
+
+def _version(m: re.Match[str]) -> str:
+    # Versions are read with "titik": "Web 3.0" -> "Web tiga titik nol".
+    return f"{m['word']} " + " titik ".join(say_number(p) for p in m["v"].split("."))
+
+
+def _dotted(m: re.Match[str]) -> str:
+    # Degrees and initials written with dots ("S.Pd.", "Ph.D", "B.J."): each single
+    # capital is a letter name, a vowel-less part is spelled, a syllable is read.
+    said: list[str] = []
+    for part in filter(None, m[0].split(".")):
+        if re.fullmatch(r"[A-Z]|[B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]+", part):
+            said.extend(LETTERS[ch.upper()] for ch in part)
+        else:
+            said.append(part.lower())
+    words = " ".join(said)
+    # A final dot at the very end also closes the sentence: keep one.
+    return words + "." if m[0].endswith(".") and m.end() == len(m.string) else words
+
+
 _CUR = r"(?P<cur>Rp|IDR|USD|US\$|S\$|A\$|\$|EUR|€|SGD|AUD|JPY|¥|CNY|RMB|GBP|£|RM|MYR)"
-_SCALE = r"(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|M|T)\b)?"
+_SCALE = (
+    r"(?:\s*(?P<scale>ribu|rb|juta|jt|miliar|milyar|triliun|M|T|thousand|million|billion|"
+    r"trillion|mn|bn)\b)?"
+)
 # Amounts also take English decimals ("$2.5 juta"); "1.500" stays Indonesian grouping.
 _AMOUNT = rf"(?P<num>{_EN_NUM}|\d+\.\d{{1,2}}(?![\d.])|{_NUM})"
 # Written forms of each unit. Case matters for one-letter units ("5G" is a network,
@@ -283,8 +371,15 @@ _UNIT_FORMS = {
 }
 _UNIT_NAMES = "|".join(re.escape(u) for u in sorted(_UNIT_FORMS, key=len, reverse=True))
 # Words after which "18.00" is a time of day, not an English decimal.
-_TIME_WORDS = r"(?P<word>pukul|jam|Pukul|Jam)"
+_TIME_WORDS = r"(?P<word>pukul|jam|Pukul|Jam|pk\.?|Pk\.?)"
 _CONTEXT_TIME = r"(?:hingga|sampai|mulai|sejak|antara|dan|atau|pada)"
+
+# Words a slash means "per" before: measures of time, people and goods.
+_PER_WORDS = (
+    "detik|menit|jam|hari|minggu|pekan|bulan|tahun|orang|kapita|jiwa|liter|ekor|unit|lembar|"
+    "buah|porsi|ton|batang|malam|kamar|rumah|keluarga|hektare|meter|kilometer|kilogram|gram|"
+    "kilowatt|megawatt|kwintal|kuintal|karung|kotak|botol|bungkus|paket|sesi|kali"
+)
 
 Rule = tuple[re.Pattern[str], Callable[[re.Match[str]], str]]
 
@@ -304,6 +399,16 @@ RULES: tuple[Rule, ...] = (
         ),
         _domain,
     ),
+    # Identity, account and postal numbers are read digit by digit, like anything
+    # of nine digits or more written without grouping dots (no one counts to a NIK).
+    (
+        re.compile(
+            r"\b(?P<ctx>(?i:kode pos|NIK|NIP|NPWP|NISN|NRP|nomor rekening|rekening|nomor induk|"
+            r"PIN|OTP|nomor polisi|nopol))(?P<sep>\s?:?\s)(?P<number>\d{4,})\b"
+        ),
+        lambda m: f"{m['ctx']}{m['sep']}{_digits(m['number'])}",
+    ),
+    (re.compile(r"(?<![\d.,])\d{9,}(?![\d,]|\.\d)"), lambda m: _digits(m[0])),
     # Telephone numbers: a leading 0 or +62 and at least nine digits in groups.
     (
         re.compile(
@@ -320,44 +425,129 @@ RULES: tuple[Rule, ...] = (
     ),
     # A bare emergency number is dialled, not counted, unless a noun follows ("112 orang").
     (
-        re.compile(rf"(?<![\w.,])(?P<number>{_EMERGENCY})(?!\w|[.,]\d|\s+[a-z])"),
-        lambda m: _digits(m["number"]),
+        re.compile(rf"(?<![\w.,])(?P<number>{_EMERGENCY})(?!\w|[.,]\d)(?P<noun>\s+[a-z])?"),
+        lambda m: (
+            _dialled(m["number"]) + (m["noun"] or "")
+            if not m["noun"] or _DIALLING.search(m.string)
+            else m[0]
+        ),
     ),
     # A mention or hashtag after the word for it: the word is not said twice.
     (re.compile(r"\b(?i:tagar)\s+#"), lambda m: "#"),
     (re.compile(r"\b(?i:akun)\s+@"), lambda m: "@"),
     (re.compile(r"#(?P<tag>\w+)"), _hashtag),
     (re.compile(r"(?<![\w.])@(?P<handle>\w+)"), _mention),
+    # An age after a name, before Roman numerals read the name's end ("Buwono X (77)").
+    (re.compile(r"(?P<name>\b[A-Z][\w'-]+)\s\((?P<age>\d{1,3})\)"), _age),
+    # A neighbourhood: "RT 05/RW 03" is "RT lima, RW tiga".
+    (
+        re.compile(r"\bRT\s?0*(?P<rt>\d{1,3})\s?/\s?RW\s?0*(?P<rw>\d{1,3})\b"),
+        lambda m: f"RT {say_number(m['rt'])}, RW {say_number(m['rw'])}",
+    ),
+    # A military or police unit's number joined to its name: "Kodam III/Siliwangi".
+    (
+        re.compile(
+            rf"(?P<name>\b[A-Z][A-Za-z]+)\s(?P<number>(?=[IVX\d])(?:{_ROMAN}|\d{{1,4}}))"
+            r"/(?P<rest>[A-Z]\w*)"
+        ),
+        _unit_name,
+    ),
+    # Bodies, grades and parts are counted ("Komisi III" is "Komisi tiga"); centuries and
+    # quarters are ordinals ("abad XXI", "kuartal III").
+    (
+        re.compile(
+            r"\b(?P<name>(?i:komisi|kodam|pangdam|kodaeral|koarmada|lantamal|pelita|repelita|"
+            r"golongan|tingkat|kelas|jilid|bab|zona|wilayah|dapil|sesi|tahap|semester|"
+            rf"gelombang|level|grup|pos))\s(?P<number>{_ROMAN})(?<=[IVX])\b"
+            r"(?:/(?P<sub>[a-e])\b)?(?![-/])"
+        ),
+        # A civil servant's grade has a letter too: "golongan III/a" -> "golongan tiga a".
+        lambda m: " ".join(
+            w for w in (m["name"], num2words(_roman_value(m["number"]), lang="id"), m["sub"]) if w
+        ),
+    ),
+    (
+        re.compile(rf"\b(?P<name>(?i:abad|kuartal|triwulan))\s(?P<roman>{_ROMAN})(?<=[IVX])\b"),
+        _roman,
+    ),
     # Regnal and ordinal Roman numerals after a capitalised name.
     (
         re.compile(rf"(?P<name>\b[A-Z][a-z]+)\s(?P<roman>(?!I\b){_ROMAN})(?![\w-])(?<=[IVX])"),
         _roman,
     ),
     (re.compile(r"\b(?P<name>Dunia)\s(?P<roman>I)\b"), _roman),
-    (
-        re.compile(r"\bRT\s?0*(?P<rt>\d{1,3})\s?/\s?RW\s?0*(?P<rw>\d{1,3})\b"),
-        lambda m: f"RT {say_number(m['rt'])}, RW {say_number(m['rw'])}",
-    ),
     # Aircraft types: the family digit by digit, then the series ("Boeing 737-800").
     (
         re.compile(
             r"\b(?P<make>Boeing|Airbus A|ATR|Embraer E?|Bombardier CRJ)\s?"
-            r"(?P<a>\d{3})-(?P<b>\d{2,3})\b"
+            r"(?P<a>\d{2,3})(?:-(?P<b>\d{2,3}))?(?=\b|[a-zA-Z])"
         ),
-        lambda m: f"{m['make']} {_digits(m['a'])} {say_number(m['b'])}",
+        # A variant written on ("A320neo") is a word of its own.
+        lambda m: (
+            " ".join(w for w in (m["make"], _digits(m["a"]), m["b"] and say_number(m["b"])) if w)
+            + " "
+        ),
     ),
     # Signs before numbers: plus-minus, times, a minus sign.
     (re.compile(r"\s*±\s*"), lambda m: " plus minus "),
-    (re.compile("(?<=\\d)\\s?[x\u00d7]\\s?(?=[a-z]|\\d)"), lambda m: " kali "),
+    (re.compile("(?<=\\d)\\s?[x\u00d7]\\s?(?=[a-z]|\\d|[^\\w]|$)"), lambda m: " kali "),
     (re.compile("\\s*\u00d7\\s*"), lambda m: " kali "),
     (re.compile(r"(?<![\w.,-])[-\u2212](?=\d)"), lambda m: "minus "),
-    # Decades and fractions: "1990-an", "3/4".
-    (re.compile(r"\b(?P<y>\d{4})-an\b"), lambda m: say_number(m["y"]) + "an"),
+    # Approximate counts and decades: "1990-an", "10.000-an" ("sepuluh ribuan").
+    (re.compile(rf"(?<![\d.,])(?P<n>{_NUM})-an\b"), lambda m: say_number(m["n"]) + "an"),
+    # An earthquake's magnitude as the agencies write it: "M 5,6", "M5.6".
+    (re.compile(r"\b(?:M|Mw)\s?(?=\d{1,2}[,.]\d\b)"), lambda m: "magnitudo "),
+    # A kilometre post on a toll road: "KM 102" is "kilometer seratus dua".
+    (re.compile(r"\b(?:KM|Km)\s?(?=\d)"), lambda m: "kilometer "),
+    # A clause of a law: "ayat (3)", "huruf (a)" are said without the brackets.
     (
-        re.compile(r"(?<![\d/])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/])"),
+        re.compile(r"\b(?P<w>(?i:ayat|huruf|angka|butir|poin))\s\((?P<x>\d{1,3}|[a-z])\)"),
+        lambda m: f"{m['w']} {m['x']}",
+    ),
+    # Seasons and school years: "2024/2025", "2024/25".
+    (re.compile(r"\b(?P<a>(?:19|20)\d{2})/(?P<b>(?:19|20)\d{2}|\d{2})\b"), _season),
+    # A numbered regulation: "UU No. 11/2008" is "nomor sebelas tahun dua ribu delapan".
+    (
+        re.compile(r"(?<![\d/.,])(?P<n>\d{1,3})/(?P<y>(?:19|20)\d{2})(?![\d/])"),
+        lambda m: f"{say_number(m['n'])} tahun {say_number(m['y'])}",
+    ),
+    # A day and month without a year, where the sentence says it is a date.
+    (
+        re.compile(
+            r"\b(?P<ctx>(?i:pada|tanggal|tgl\.?|sejak|hingga|sampai|mulai|sebelum|setelah|"
+            r"jelang|menjelang))\s(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/])"
+        ),
+        lambda m: f"{m['ctx']} {_day_month(m['d'], int(m['m']), None) or m[0]}",
+    ),
+    # Simple fractions: "3/4" (never inside a decimal, as in "9,5/10").
+    (
+        re.compile(r"(?<![\d/.,])(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\d/])"),
         lambda m: _fraction(m) if int(m["a"]) < int(m["b"]) else m[0],
     ),
+    # Versions are read with "titik": "Web 3.0", "versi 2.1.4", "v5.2".
+    (
+        re.compile(
+            r"\b(?P<word>(?i:versi|web|android|ios|windows|bluetooth|usb|wi-fi|http)|v)"
+            r"\s?(?P<v>\d+(?:\.\d+)+)\b"
+        ),
+        lambda m: _version(m) if m["word"] != "v" else _version(m).removeprefix("v "),
+    ),
+    # Results of a match: two numbers side by side after a word that says so.
+    (
+        re.compile(
+            r"\b(?P<ctx>(?i:skor|menang|kalah|imbang|unggul|tertinggal|takluk|tumbang|berakhir|"
+            r"hasil akhir|keunggulan|membalas|dibekuk|dikalahkan|mengalahkan [A-Z]\w+))"
+            r"\s(?P<a>\d{1,3})\s?[-\u2013]\s?(?P<b>\d{1,3})\b"
+        ),
+        _score,
+    ),
+    (re.compile(r"\b[sS]/[dD]\b"), lambda m: "sampai dengan"),
     (re.compile(rf"{_CUR}\.?\s?{_AMOUNT}{_SCALE}(?:,-)?", re.IGNORECASE), _money),
+    # A price per unit: "Rp 15.000/kg" is "... per kilogram".
+    (
+        re.compile(rf"(?<=\w)\s?/\s?(?P<unit>{_UNIT_NAMES})(?![\w])"),
+        lambda m: f" per {_UNIT_FORMS[m['unit']]}",
+    ),
     (
         re.compile(
             rf"\b(?P<day>{WEEKDAYS})\s*\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})"
@@ -365,7 +555,8 @@ RULES: tuple[Rule, ...] = (
         ),
         _weekday_date,
     ),
-    (re.compile(r"\b(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\b"), _numeric_date),
+    (re.compile(r"\b(?P<d>\d{1,2})([/-])(?P<m>\d{1,2})\2(?P<y>\d{4}|\d{2})\b"), _numeric_date),
+    (re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b"), _numeric_date),
     (re.compile(r"\b(?P<d>\d{1,2}) (?P<mon>[A-Z][a-z]{2,3}\.?) (?P<y>\d{4})\b"), _written_date),
     (
         re.compile(
@@ -382,12 +573,13 @@ RULES: tuple[Rule, ...] = (
         _time,
     ),
     (re.compile(r"(?<![\d.,])(?P<word>)(?P<h>[01]?\d|2[0-4]):(?P<mi>[0-5]\d)(?![\d:])"), _time),
+    # "10.00" on its own is a time: Indonesian copy writes a decimal with a comma.
+    (re.compile(r"(?<![\d.,])(?P<word>)(?P<h>[01]?\d|2[0-4])\.(?P<mi>00)(?!\d|[.,]\d)"), _time),
     (
         re.compile(rf"\b(?P<ctx>{_CONTEXT_TIME}) (?P<h>[01]?\d|2[0-4])\.(?P<mi>[0-5]0)(?![\d,.])"),
         lambda m: f"{m['ctx']} pukul {_clock(m['h'], m['mi'])}",
     ),
     (re.compile(r"\bke-?\s?(?P<n>\d{1,4})\b", re.IGNORECASE), _ordinal),
-    (re.compile(r"(?P<name>\b[A-Z][\w'-]+)\s\((?P<age>\d{1,3})\)"), _age),
     # Letters and digits in one token are said apart: Covid-19, G20, 5G, H-1.
     (re.compile(r"(?<=[A-Za-z])-?(?=\d)|(?<=\d)(?=[A-Za-z])"), lambda m: " "),
     (re.compile(r"\b(?P<a>\d{1,4})\s?[-\u2013]\s?(?P<b>\d{1,4})\b"), _number_range),
@@ -398,15 +590,15 @@ RULES: tuple[Rule, ...] = (
         lambda m: f"per {_UNIT_FORMS[m['unit']]}",
     ),
     (re.compile(rf"\b(?:{_EN_NUM})\b"), _english_number),
+    # Any other number over a number is a ratio: "24/7", "9,5/10".
+    (re.compile(r"(?<=\d)\s?/\s?(?=\d)"), lambda m: " per "),
     # English-style decimals that slipped into Indonesian copy: 2.5 (never 3 digits).
     (re.compile(r"\b(?P<a>\d+)\.(?P<b>\d{1,2})\b"), _english_decimal),
     (re.compile(rf"(?:{_NUM})"), _plain_number),
 )
 
 # Written abbreviations read out in full. Case matters: "dr." is a physician, "Dr." a doctorate.
-ABBREVIATIONS = tuple(
-    (re.compile(rf"(?<![\w.]){re.escape(short)}(?=[\s,;:)]|$)"), full)
-    for short, full in (
+ABBREVIATIONS: dict[str, str] = dict((
         ("Jl.", "Jalan"), ("Jln.", "Jalan"), ("No.", "nomor"), ("Tbk.", "te be ka"),
         ("dll.", "dan lain-lain"), ("dsb.", "dan sebagainya"), ("dst.", "dan seterusnya"),
         ("dkk.", "dan kawan-kawan"), ("Prof.", "Profesor"), ("Dr.", "Doktor"), ("dr.", "dokter"),
@@ -414,32 +606,88 @@ ABBREVIATIONS = tuple(
         ("Kab.", "Kabupaten"), ("Kec.", "Kecamatan"), ("Kel.", "Kelurahan"), ("Sdr.", "Saudara"),
         ("Bpk.", "Bapak"), ("tsb.", "tersebut"), ("yg", "yang"), ("dgn", "dengan"),
         ("S.H.", "es ha"), ("S.E.", "es e"), ("M.Si.", "em si"), ("Ir.", "Insinyur"),
-    )
-)  # fmt: skip
+        ("Vol.", "volume"), ("Hal.", "halaman"), ("hlm.", "halaman"), ("Telp.", "telepon"),
+        ("Gg.", "Gang"), ("Kp.", "Kampung"), ("Ds.", "Desa"), ("Prov.", "Provinsi"),
+        ("Ny.", "Nyonya"), ("Tn.", "Tuan"), ("Kol.", "Kolonel"), ("Jend.", "Jenderal"),
+        ("drg.", "dokter gigi"), ("a.l.", "antara lain"), ("s.d.", "sampai dengan"),
+        ("Sdri.", "Saudari"), ("Kec", "Kecamatan"), ("Kab", "Kabupaten"), ("Th.", "tahun"),
+        ("Thn.", "tahun"), ("Tel.", "telepon"), ("PT.", "pe te"), ("CV.", "ce ve"),
+        ("vs", "lawan"), ("vs.", "lawan"), ("VS", "lawan"),
+))  # fmt: skip
+# One pattern for them all, longest first ("Sdri." before "Sdr."): a word on its own.
+_ABBREVIATION = re.compile(
+    r"(?<![\w.])(?:"
+    + "|".join(re.escape(short) for short in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?=[\s,;:)]|$)"
+)
+
+
+def _abbreviation(m: re.Match[str]) -> str:
+    # An abbreviation's dot at the very end also closes the sentence: keep one.
+    full = ABBREVIATIONS[m[0]]
+    return full + "." if m.end() == len(m.string) and m[0].endswith(".") else full
+
 
 SYMBOLS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\s*&\s*"), " dan "),
     (re.compile(r"\s*%"), " persen"),
     (re.compile(r"\s*\+\s*"), " plus "),
     (re.compile(r"\s*=\s*"), " sama dengan "),
-    (re.compile(r"(?<=\w)/(?=\w)"), " per "),
-    (re.compile(r"\s*[()\[\]]\s*"), ", "),
+    # Between words a slash is "per" before a measure of time or count ("meter/detik"),
+    # and otherwise a choice ("dan/atau", "pria/wanita").
+    (re.compile(rf"(?<=\w)\s?/\s?(?=(?:{_PER_WORDS})\b)"), " per "),
+    (re.compile(r"(?<=\bdan)/(?=atau\b)"), " "),
+    (re.compile(r"(?<=\w)\s?/\s?(?=\w)"), " atau "),
+    (re.compile(r"\s*[()\[\]|\u2022\u00b7]\s*"), ", "),
     (re.compile(r"[\u201c\u201d\u201e\u00ab\u00bb\"`]"), ""),
     (re.compile(r"[\u2018\u2019]"), "'"),
     (re.compile(r"\s*[\u2013\u2014]\s*|\s+-\s+|\s*--\s*"), ", "),
     (re.compile(r"\u2026|\.{3,}"), "."),
     # Whatever is not a letter, a space or plain punctuation is not read at all.
     (re.compile(r"[^\w\s.,?!;:'-]|_"), " "),
+    # The last guard: punctuation belongs at a word's end and a hyphen or apostrophe
+    # between letters ("anak-anak", "Jum'at"); anywhere else an engine would say it.
+    (re.compile(r"(?<=\w)[.:](?=\w)"), " "),
+    (re.compile(r"(?<![^\W\d_])['-]+|['-]+(?![^\W\d_])"), " "),
     (re.compile(r"\s+([.,?!;:])"), r"\1"),
     (re.compile(r"([,;:])(?:\s*[,;:])+"), r"\1"),
     (re.compile(r"[,;:]+\s*([.?!])"), r"\1"),
-    (re.compile(r"^[\s,;:]+|[\s,;:]+$"), ""),
+    (re.compile(r"\.+(?=[,;:])|(?<=[.?!])[.,;:?!]+"), ""),
+    (re.compile(r"([.,;:!?])(?=\w)"), r"\1 "),
+    (re.compile(r"^[\s.,?!;:]+|[\s,;:]+$"), ""),
     (re.compile(r"\s+"), " "),
 )
 
-# Acronyms said letter by letter: two or three capitals, longer ones without a vowel,
-# and single capitals standing alone ("Blok B", "G 20").
-_ACRONYM = re.compile(r"\b(?:[A-Z]{1,3}|[B-DF-HJ-NP-TV-Z]{4,6})\b")
+# Degrees and initials with dots ("S.Pd.", "Ph.D", "B.J. Habibie"), and one initial
+# before a name ("M. Yusuf"), are said as letters without the dots.
+_DOTTED = re.compile(r"(?<![\w.])[A-Z][A-Za-z]{0,2}\.(?:[A-Z][A-Za-z]{0,2}\.?)+(?!\w)")
+_INITIAL = re.compile(r"(?<![\w.])(?P<letter>[A-Z])\.(?=\s[A-Z][a-z])")
+
+# Acronyms said letter by letter: two or three capitals, single capitals standing
+# alone ("Blok B", "G 20"), and four to six capitals that cannot be said as a word.
+_ACRONYM = re.compile(r"\b[A-Z]{1,6}\b")
+_CONSONANTS = "[B-DF-HJ-NP-TV-Z]"
+# Consonant pairs an Indonesian word may begin or end with ("BRIN", "TRANS", "BANK").
+_ONSETS = {"BR", "BL", "DR", "FL", "FR", "GL", "GR", "KL", "KR", "KH", "NY", "NG", "PL",
+           "PR", "SK", "SP", "ST", "SW", "SY", "TR"}  # fmt: skip
+_CODAS = {"NG", "NK", "NS", "RS", "RT"}
+
+
+def _spelled(word: str) -> bool:
+    if len(word) <= 3:
+        return True
+    if not re.search("[AEIOU]", word) or re.search(_CONSONANTS * 3, word):
+        return True  # BMKG, UMKM
+    start, end = word[:2], word[-2:]
+    # BBRI, PSSI, BPOM, KPAI start as no word does; BUMN ends as none does.
+    return bool(
+        (re.fullmatch(_CONSONANTS * 2, start) and start not in _ONSETS)
+        or (re.fullmatch(_CONSONANTS * 2, end) and end not in _CODAS)
+    )
+
+
+def _acronym(m: re.Match[str]) -> str:
+    return _spell(m) if _spelled(m[0]) else m[0]
 
 
 @cache
@@ -459,10 +707,16 @@ class Lexicon:
 
     def __init__(self, entries: Mapping[str, str] | None = None) -> None:
         given = default_lexicon() | dict(entries or {})
-        # One reading whatever the case: "COVID" is read as the entry for "Covid".
-        shouted = {w.upper(): said for w, said in given.items()
-                   if len(w) >= 3 and not w.isupper() and not re.search(r"\d", w)}  # fmt: skip
-        self.entries = shouted | given
+        # One reading whatever the case: "COVID" and "covid" are read as the entry for
+        # "Covid". Entries in capitals stay as they are: "ANTARA" the agency is not
+        # "antara", the word for "between".
+        cased = {
+            variant: said
+            for w, said in given.items()
+            if len(w) >= 3 and not w.isupper() and not re.search(r"\d", w)
+            for variant in (w.upper(), w.lower(), w[:1].upper() + w[1:])
+        }
+        self.entries = cased | given
         numeric = [w for w in self.entries if re.search(r"\d", w)]
         words = [w for w in self.entries if not re.search(r"\d", w)]
         self._numeric = self._pattern(numeric)
@@ -486,14 +740,6 @@ class Lexicon:
         return self._apply(self._words, text)
 
 
-def _expand(full: str) -> Callable[[re.Match[str]], str]:
-    def expand(m: re.Match[str]) -> str:
-        # An abbreviation's dot at the very end also closes the sentence: keep one.
-        return full + "." if m.end() == len(m.string) else full
-
-    return expand
-
-
 @cache
 def _default_lexicon_object() -> Lexicon:
     return Lexicon()
@@ -502,13 +748,15 @@ def _default_lexicon_object() -> Lexicon:
 def spoken_form(text: str, lexicon: Lexicon | None = None) -> str:
     """``text`` rewritten for the ear: no digits or symbols are left for an engine."""
     lexicon = lexicon or _default_lexicon_object()
-    text = lexicon.before_rules(text)
+    # One code point per accented letter, so "é" is a letter and not "e" and a mark.
+    text = lexicon.before_rules(unicodedata.normalize("NFC", text))
     for pattern, replace in RULES:
         text = pattern.sub(replace, text)
-    for pattern, full in ABBREVIATIONS:
-        text = pattern.sub(_expand(full), text)
+    text = _ABBREVIATION.sub(_abbreviation, text)
+    text = _DOTTED.sub(_dotted, text)
+    text = _INITIAL.sub(lambda m: LETTERS[m["letter"]], text)
     text = lexicon.after_rules(text)
-    text = _ACRONYM.sub(_spell, text)
+    text = _ACRONYM.sub(_acronym, text)
     # Superscripts and other numeric signs ("²") pass for word characters; drop them.
     text = "".join(" " if unicodedata.category(ch)[0] == "N" else ch for ch in text)
     for pattern, replacement in SYMBOLS:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 
 from briefing import quotemarks
+from briefing.script.normalize import ABBREVIATIONS as SPOKEN_ABBREVIATIONS
 
-# Lower-cased, without the final dot. A period after one of these ends no sentence.
+# Lower-cased, without the final dot. A period after one of these ends no sentence:
+# every dotted abbreviation the normalizer reads out, and these.
 ABBREVIATIONS = frozenset(
     """
     jl jln no nomor tbk dll dsb dst dkk prof dr drs dra ir h hj kh s.h s.e s.pd s.kom
@@ -19,7 +21,7 @@ ABBREVIATIONS = frozenset(
     kol letjen mayjen brigjen jend laksda marsda kompol akbp akp ipda iptu aiptu bripka
     rp us st mt vs hlm tel telp no.rek kg km mr mrs ms
     """.split()  # noqa: SIM905 - a word list reads better as text
-)
+) | {short.lower().removesuffix(".") for short in SPOKEN_ABBREVIATIONS if short.endswith(".")}
 
 # Candidate boundaries: closing punctuation, optional closing quotes or brackets,
 # whitespace, then something that can start a sentence.

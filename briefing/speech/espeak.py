@@ -27,6 +27,7 @@ _PARAM_RATE = 1
 _PARAM_VOLUME = 2
 _PARAM_PITCH = 3
 _PARAM_RANGE = 4
+_PHONEMES_IPA = 0x02
 
 _SynthCallback = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
@@ -55,6 +56,10 @@ class _Library:
             ctypes.c_uint, ctypes.c_uint, ctypes.c_void_p, ctypes.c_void_p,
         ]  # fmt: skip
         lib.espeak_Info.restype = ctypes.c_char_p
+        lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_char_p), ctypes.c_int, ctypes.c_int,
+        ]  # fmt: skip
+        lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
         # The compiled-in data path points at the wheel's build machine: pass ours.
         self.rate = lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_path.encode(), 0)
         if self.rate <= 0:
@@ -87,6 +92,19 @@ class _Library:
             raise SynthesisError(f"espeak-ng failed (status {status}) on: {text[:60]!r}")
         lib.espeak_Synchronize()
         return bytes(self._buffer)
+
+    def phonemes(self, text: str, voice: str) -> str:
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise SynthesisError(f"espeak-ng has no voice {voice!r}")
+        # The call reads one clause at a time and moves the pointer on; None at the end.
+        cursor = ctypes.c_char_p(text.encode("utf-8"))
+        clauses = []
+        while cursor.value:
+            clause = self.lib.espeak_TextToPhonemes(
+                ctypes.byref(cursor), _CHARS_UTF8, _PHONEMES_IPA
+            )
+            clauses.append((clause or b"").decode("utf-8", "replace").strip())
+        return " | ".join(c for c in clauses if c)
 
 
 _lock = threading.Lock()
@@ -124,6 +142,11 @@ class EspeakEngine:
             sorted(p.name for p in variants.iterdir() if p.is_file()) if variants.is_dir() else []
         )
         return ["id", *(f"id+{n}" for n in names)]
+
+    def phonemes(self, text: str, voice: str = "id") -> str:
+        """How espeak-ng will pronounce ``text``, in IPA, one clause after another."""
+        with _lock:
+            return self._lib.phonemes(text, voice)
 
     def synthesize(self, text: str, params: Mapping[str, Any]) -> Speech:
         voice = str(params.get("voice", "id"))
