@@ -32,6 +32,12 @@ reading
     The page reader on the example pastes (CPU time per page) and on one long
     pasted page of 256 KB and of 1 MB: the growth must be linear (4x for 4x).
 
+normalize
+    ``briefing normalize`` as a batch, in a fresh process each: every line of the
+    sample articles, repeated to 1,000 and to 10,000 lines on standard input,
+    against the same command on empty input (the start-up). CPU seconds of the
+    child; the growth 10,000 / 1,000 lines (after start-up) must be about 10x.
+
 daily
     ``briefing daily`` end to end on a folder source holding the 10 sample
     articles: choose, fit a 10-story edition to 15 minutes, speak with espeak
@@ -395,11 +401,46 @@ def bench_reading() -> dict[str, Any]:
     }
 
 
+def bench_normalize() -> dict[str, Any]:
+    import resource
+    import subprocess
+
+    copy = [
+        line
+        for name in EDITION
+        for line in (ROOT / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+
+    def child_cpu(count: int) -> float:
+        lines = (copy * (count // len(copy) + 1))[:count]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            [sys.executable, "-m", "briefing", "normalize"],
+            input="".join(line + "\n" for line in lines).encode(),
+            stdout=subprocess.DEVNULL, check=True, cwd=ROOT,
+        )  # fmt: skip
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    # The least of three runs each: a process's start-up varies more than its work.
+    start_up, small, large = (min(child_cpu(n) for _ in range(3)) for n in (0, 1000, 10000))
+    return {
+        "start_up_cpu_s": round(start_up, 2),
+        "cpu_s_1000": round(small, 2),
+        "cpu_s_10000": round(large, 2),
+        "chars_per_line": round(sum(map(len, copy)) / len(copy)),
+        "lines_per_cpu_s": round(10000 / max(large - start_up, 1e-9)),
+        "ratio_10000_over_1000": round((large - start_up) / max(small - start_up, 1e-9), 1),
+    }
+
+
 SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "synthesis": bench_synthesis,
     "assembly": bench_assembly,
     "feed": bench_feed,
     "reading": bench_reading,
+    "normalize": bench_normalize,
     "daily": bench_daily,
 }
 
@@ -455,6 +496,17 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
             rows.append((f"  one pasted page of {label}", f"{row['cpu_s']:.2f} s"))
         rows.append((f"  growth 1 MB / 256 KB ({r['bytes_ratio']:.1f}x the text)",
                      f"{r['ratio_1mb_over_256kb']:.1f}x"))  # fmt: skip
+    if "normalize" in results:
+        n = results["normalize"]
+        rows += [
+            (f"briefing normalize on stdin, lines of sample copy (~{n['chars_per_line']} chars)",
+             ""),
+            ("  start-up (empty input)", f"{n['start_up_cpu_s']:.2f} s CPU"),
+            ("  1,000 / 10,000 lines", f"{n['cpu_s_1000']:.2f} s / {n['cpu_s_10000']:.2f} s CPU  "
+                                       f"({n['lines_per_cpu_s']:,} lines a CPU second)"),
+            ("  growth 10,000 / 1,000 lines, after start-up",
+             f"{n['ratio_10000_over_1000']:.1f}x  (10x is linear)"),
+        ]  # fmt: skip
     if "daily" in results:
         d = results["daily"]
         rows.append((f"daily edition end to end, {d['stories']} stories, espeak, cold cache",
