@@ -345,6 +345,9 @@ def read_credit(line: str, *, lenient: bool = False) -> Credit | None:
         if m["outlet"]:
             credit.outlet = outlet_name(m["outlet"])
         return credit
+    labelled_headline = re.match(rf"(?:{OTHER_LABELS})\s*:\s*(?P<rest>.+)", text, re.I)
+    if labelled_headline and len(labelled_headline["rest"].split()) > 6:
+        return None  # "INFOGRAFIS: Harga Beras ... Naik Lagi": a headline with its label
     credit = Credit()
     rest = text
     date = parse_datetime(text)

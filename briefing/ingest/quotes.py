@@ -186,7 +186,16 @@ def _person(run: str) -> str:
         tail.insert(0, word)
     if not tail:
         return run
+    if 3 <= len(tail) < len(words) and words[-len(tail) - 1].lower() in _INSTITUTIONS:
+        tail = tail[1:]  # "Kementerian Kesehatan Maria Lestari": the ministry's name first
     return " ".join(tail[-2:]) if len(tail) > 3 else " ".join(tail)
+
+
+# Title words that a name of their own follows ("Kementerian Kesehatan", "Dinas Sosial").
+_INSTITUTIONS = frozenset(
+    """kementerian dinas badan balai kantor pusat bidang divisi bagian unit universitas
+    institut fakultas sekolah""".split()  # noqa: SIM905 - a word list reads better as text
+)
 
 
 def _subject(paragraphs: Sequence[str], index: int, before: int) -> str | None:
@@ -201,3 +210,18 @@ def _subject(paragraphs: Sequence[str], index: int, before: int) -> str | None:
         if found:
             return _person(max(found)[1])
     return None
+
+
+def named_speaker(text: str) -> str | None:
+    """The person a sentence reports as speaking without quotation marks: "Menurut Eva,
+    ...", "Kepala Damkar, Agus Salim, mengatakan ..." or "Eva menyebut ..."."""
+    found = [
+        (m.start(), m["name"])
+        for rx in (_MENURUT, _APPOSITION, _SUBJECT)
+        for m in rx.finditer(text)
+        if is_name(m["name"]) and m["name"].lower() not in _PRONOUNS
+    ]
+    return _person(min(found)[1]) if found else None
+
+
+_PRONOUNS = frozenset("ia dia beliau mereka kami kita saya".split())  # noqa: SIM905
