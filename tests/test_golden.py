@@ -18,6 +18,7 @@ from briefing.script.room import compose
 from briefing.script.scriptfile import format_script
 from briefing.settings import load_show
 from tests.conftest import DATA, EXAMPLE, KOMPAS
+from tests.roomcheck import room_problems
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SHOW = load_show(None)
@@ -34,13 +35,24 @@ CASES = {
         [EXAMPLE, KOMPAS, DATA / "antara_bendungan.txt"],
         "brief",
     ),
+    # A question headline, a writer who shares the host's name, "katanya", a response.
+    "tribun-jalan-rusak": ([DATA / "tribun_jalan_rusak.txt"], "full"),
+    # Two stories on prices, then another: the hand-off says what the first two share;
+    # a labelled headline; a quotation continued over two paragraphs.
+    "edisi-harga-pangan": (
+        [KOMPAS, DATA / "suara_harga_beras.txt", DATA / "detik_kebakaran_gudang.txt"],
+        "full",
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_script(name: str) -> None:
     paths, length = CASES[name]
-    text = format_script(compose([read_article(p) for p in paths], SHOW, MORNING, length))
+    articles = [read_article(p) for p in paths]
+    script = compose(articles, SHOW, MORNING, length)
+    assert not room_problems(script, articles)
+    text = format_script(script)
     golden = GOLDEN / f"{name}.script"
     if os.environ.get("BRIEFING_UPDATE_GOLDEN"):
         golden.write_text(text, encoding="utf-8")

@@ -1,14 +1,17 @@
 """The Clubhouse room composer: Articles -> Script.
 
-A moderator opens the room, brings the reporter (and, for explainers, the
-analyst) on stage, asks the questions, lets quotes be heard in the quote
-voice, recaps for latecomers in long episodes and closes with credits.
+A moderator opens the room, brings the reporter, the analyst and the quote
+voice on stage, steers each story with questions that fit what comes next,
+recaps for latecomers in long episodes and closes with thanks and credits.
 
-Python decides the structure (who speaks which sentence of the article); the
-jinja2 templates, shipped with the package and overridable per show, write
-the moderator's words around it. Every fact comes from the articles. Phrasing
-varies between episodes by a choice seeded with the episode, so the same
-input always gives the same script.
+Python decides the structure: which paragraph is whose (talk.kind_of: the
+reporter tells the lead and what happened, the analyst the background, figures
+and what comes next, the quote voice the quotations), where the moderator asks
+and what kind of question, and how an attribution is said before its quote. The
+jinja2 templates, shipped with the package and overridable per show, write the
+moderator's words around it. Every fact comes from the articles. Phrasing
+varies between episodes by a choice seeded with the episode, so the same input
+always gives the same script.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import logging
 import re
 from collections.abc import Sequence
@@ -28,7 +32,9 @@ from slugify import slugify
 
 from briefing import quotemarks
 from briefing.errors import ScriptError
-from briefing.models import Article, Script, Section, Source
+from briefing.ingest.quotes import LEAD_IN_VERBS, named_speaker
+from briefing.models import Article, Script, Source
+from briefing.script import talk
 from briefing.script.normalize import MONTH_NAMES, spoken_form
 from briefing.script.scriptfile import parse_lines
 from briefing.script.sentences import split_sentences
@@ -65,9 +71,8 @@ _JOINED = re.compile(rf"[.!?][ \t]*(?:{'|'.join(ROLES)}):[ \t]")
 class _Utterance:
     role: str
     text: str
-    kind: str = "say"  # "say", "quote" or "question"
+    kind: str = "say"  # "say", "lead-in" (who speaks next), "quote" or "question"
     speaker: str | None = None  # who is quoted, when the article names them
-    prompt: bool = False  # the moderator asks for this quote first
 
     @property
     def seconds(self) -> float:
@@ -75,7 +80,7 @@ class _Utterance:
 
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "text": self.text, "kind": self.kind,
-                "speaker": self.speaker, "prompt": self.prompt}  # fmt: skip
+                "speaker": self.speaker}  # fmt: skip
 
 
 def compose(
@@ -102,8 +107,20 @@ def compose(
     cast = {role: show.role(role).name for role in ROLES}
     budget = (BRIEF_TARGET, BRIEF_MAX) if story_seconds is None else (
         story_seconds, story_seconds * BRIEF_MAX / BRIEF_TARGET)  # fmt: skip
-    stories = [_story(a, i, length, budget) for i, a in enumerate(articles, start=1)]
+    stories = [
+        _story(a, i, length, budget, local.date(), show.zone)
+        for i, a in enumerate(articles, start=1)
+    ]
+    for before, story in itertools.pairwise(stories):
+        # "Masih soal harga cabai, ...": the hand-off says what two stories share.
+        story["link"] = talk.shared_topic(before["subject"], story["subject"])
+    for story in stories:
+        # A writer who shares a host's name is credited as the journalist they are.
+        story["namesake"] = any(
+            name in author.split() for author in story["authors"] for name in cast.values()
+        )
     _plan_recaps(stories)
+    spoken = {u["role"] for st in stories for b in st["blocks"] for u in b["utterances"]}
     context: dict[str, Any] = {
         "show": show,
         "cast": cast,
@@ -111,17 +128,17 @@ def compose(
         "edition": edition or "",
         "date_text": date_text(local.date()),
         "stories": stories,
-        "uses_analyst": any(s["narrator"] == "analyst" for st in stories for s in st["sections"]),
-        "uses_quote": any(
-            u["role"] == "quote"
-            for st in stories
-            for u in [*st["lead"], *(u for s in st["sections"] for u in s["utterances"])]
-        ),
+        "uses_analyst": "analyst" in spoken,
+        "uses_quote": "quote" in spoken,
+        # Everyone who spoke on stage, thanked in the closing.
+        "on_stage": [cast[r] for r in ("reporter", "analyst", "quote") if r in spoken],
     }
     env = template_environment(show)
     env.globals["pick"] = _picker(f"{show.name}|{local.date().isoformat()}|{slug}")
     env.filters["sentence"] = as_sentence
     env.filters["ordinal"] = ordinal_word
+    env.filters["upfirst"] = lambda text: text[:1].upper() + text[1:]
+    env.globals["rotate"] = _rotator(f"{show.name}|{local.date().isoformat()}|{slug}")
     try:
         rendered = env.get_template("room.j2").render(context)
     except jinja2.TemplateError as exc:
@@ -134,7 +151,7 @@ def compose(
     if edition:
         title = f"{show.name} Edisi {edition.capitalize()}, {date_text(local.date())}"
     elif len(articles) == 1:
-        title = articles[0].title
+        title = talk.spoken_title(articles[0].title)
     else:
         title = f"{show.name}, {date_text(local.date())}"
     return Script(
@@ -201,67 +218,149 @@ def episode_slug(articles: Sequence[Article]) -> str:
 
 
 def _story(
-    article: Article, index: int, length: str, budget: tuple[float, float]
+    article: Article,
+    index: int,
+    length: str,
+    budget: tuple[float, float],
+    day: dt.date,
+    zone: dt.tzinfo,
 ) -> dict[str, Any]:
-    """What the templates know of one article: its lead, then its headed sections."""
+    """What the templates know of one article: its paragraphs as blocks of talk.
+
+    The lead goes to the reporter. Each later paragraph goes to whoever's part it is
+    (talk.kind_of) and, when the speaker changes or the paragraph holds something
+    new (a named source, an amount, a response...), the moderator asks for it first.
+    """
     speakers = {q.text: q.speaker for q in article.quotes if q.speaker}
-    chosen = _select(article, length, budget)
-    lead: list[_Utterance] = []
-    headed: list[tuple[Section, str, list[_Utterance]]] = []
-    for number, section in enumerate(article.sections):
-        narrator = "analyst" if section.heading and _is_explainer(section.heading) else "reporter"
-        utterances = [
-            u for n, text in chosen if n == number for u in _voice(text, narrator, speakers)
-        ]
+    blocks: list[dict[str, Any]] = []
+    asked: set[str] = set()  # question kinds asked in this story
+    people: list[set[str]] = []  # the people asked for, as the words of their names
+    heading_questions: list[str] = []
+    hand_offs = 0
+    told = False
+    last_person: str | None = None  # the last person named, for "Ia mengatakan:"
+    seen_sections: set[int] = set()
+    for k, (number, sentences) in enumerate(_paragraphs(_select(article, length, budget))):
+        heading = article.sections[number].heading
+        first_of_section = number not in seen_sections
+        seen_sections.add(number)
+        explainer = bool(heading) and _is_explainer(heading or "")
+        if heading and first_of_section and _question(heading):
+            heading_questions.append(_question(heading) or "")
+        text = " ".join(sentences)
+        kind = "lead" if k == 0 else talk.kind_of(text, day.year)
+        if kind == "said" and _asked_for(named_speaker(text) or "", people):
+            kind = "news"  # more of what someone already heard said: detail, not a new voice
+        analyst = kind in talk.ANALYST_KINDS or (told and kind in talk.LATER_KINDS)
+        narrator = "analyst" if explainer or analyst else "reporter"
+        utterances = _lead_ins_first(
+            [
+                u
+                for u in (u for s in sentences for u in _voice(s, narrator, speakers, last_person))
+                if not (u.kind == "question" and _asked_already(u.text, heading_questions))
+            ]
+        )
         if not utterances:
             continue
-        if section.heading is None and not headed:
-            lead.extend(utterances)
-        else:
-            headed.append((section, narrator, utterances))
-    _prompt_first_named_quote([lead, *(u for _, _, u in headed)])
-    sections = [
-        {
-            "heading": section.heading or "",
-            "question": _question(section.heading or ""),
-            "narrator": narrator,
-            "utterances": [u.as_dict() for u in utterances],
-            "seconds": sum(u.seconds for u in utterances),
-            "recap": None,
-        }
-        for section, narrator, utterances in headed
-    ]
+        quoted = next((u.speaker for u in utterances if u.kind == "quote" and u.speaker), None)
+        if quoted and blocks and not explainer and _asked_for(quoted, people):
+            # More from someone already asked for: whoever told their words goes on.
+            narrator = blocks[-1]["narrator"]
+            utterances = [
+                dataclasses.replace(u, role=narrator) if u.kind in ("say", "lead-in") else u
+                for u in utterances
+            ]
+            kind = "news"
+        # The main facts are told: the lead, then a first person heard or reported.
+        told = told or any(u.kind == "quote" for u in utterances) or kind == "said"
+        named = quoted or (named_speaker(text) if kind in ("said", "response") else None)
+        last_person = named or last_person
+        ask: dict[str, Any] | None = None
+        if k == 0:
+            pass  # the moderator's opening question asks for the lead
+        elif heading and first_of_section:
+            ask = {"kind": "explain" if explainer else "heading", "question": _question(heading)}
+        elif named and not _asked_for(named, people):
+            people.append(set(named.split()))
+            ask = {"kind": "response" if kind == "response" else "quote", "name": named}
+        elif explainer:
+            pass  # inside an explainer the analyst goes on without being asked again
+        elif kind not in asked and kind not in ("news", "lead", "said") and not quoted:
+            ask = {"kind": kind, "name": named}
+        elif not blocks or narrator != blocks[-1]["narrator"] or len(blocks[-1]["utterances"]) >= 6:
+            ask, hand_offs = {"kind": "news", "n": hand_offs}, hand_offs + 1
+        if ask is not None:
+            asked.add(ask["kind"])
+        if ask is None and blocks and blocks[-1]["narrator"] == narrator:
+            blocks[-1]["utterances"].extend(u.as_dict() for u in utterances)
+            blocks[-1]["seconds"] += sum(u.seconds for u in utterances)
+            continue
+        if ask is not None:
+            # The moderator names whom they ask when the floor changes hands.
+            before = blocks[-1]["utterances"][-1]["role"] if blocks else "moderator"
+            ask["address"] = before != narrator
+        blocks.append(
+            {
+                "narrator": narrator,
+                "ask": ask,
+                "heading": heading if first_of_section and k else "",
+                "utterances": [u.as_dict() for u in utterances],
+                "seconds": sum(u.seconds for u in utterances),
+                "recap": None,
+            }
+        )
+    published = article.published.astimezone(zone).date() if article.published else None
+    subject = talk.subject_of(article.title)
     return {
         "index": index,
         "title": article.title,
+        "spoken_title": talk.spoken_title(article.title),
+        "subject": subject,
         "outlet": article.outlet,
         "dateline": article.dateline,
+        # When the article is from another day, the room says when it was reported, so
+        # its "kemarin" and "Sabtu lalu" are heard against that day.
+        "reported": date_text(published) if published and published != day else "",
         "authors": list(article.authors),
         # Other outlets that reported the same story, credited in the closing.
         "also": [s.outlet for s in article.also if s.outlet and s.outlet != article.outlet],
-        "lead": [u.as_dict() for u in lead],
-        "lead_seconds": sum(u.seconds for u in lead),
-        "sections": sections,
+        "blocks": blocks,
+        "link": None,
         "recap": None,
     }
 
 
-def _prompt_first_named_quote(groups: list[list[_Utterance]]) -> None:
-    """Let the moderator ask for the story's first quote whose speaker the article names,
-    when the quote opens its sentence (so the question leads straight into it)."""
-    for group in groups:
-        for i, u in enumerate(group):
-            if (
-                u.kind == "quote"
-                and u.speaker
-                and (
-                    i == 0
-                    or group[i - 1].kind != "say"
-                    or group[i - 1].text.endswith((".", "?", "!"))
-                )
-            ):
-                group[i] = dataclasses.replace(u, prompt=True)
-                return
+def _asked_for(name: str, people: list[set[str]]) -> bool:
+    # "Joko" after "Joko Susilo" is the same person: one name's words within the other's.
+    words = set(name.split())
+    return any(words <= known or known <= words for known in people)
+
+
+def _paragraphs(chosen: list[tuple[int, int, str]]) -> list[tuple[int, list[str]]]:
+    """The chosen sentences grouped back into their paragraphs: (section, sentences)."""
+    out: list[tuple[int, list[str]]] = []
+    last = None
+    for section, paragraph, sentence in chosen:
+        if paragraph != last:
+            out.append((section, []))
+            last = paragraph
+        out[-1][1].append(sentence)
+    return out
+
+
+def _asked_already(question: str, asked: list[str]) -> bool:
+    """An article's own question that repeats one the moderator asked ("Lantas, apa itu X?")."""
+    core = _question_words(question)
+    return bool(core) and any(
+        core <= _question_words(a) or _question_words(a) <= core for a in asked
+    )
+
+
+def _question_words(question: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", question.lower()) if w not in _FILLERS}
+
+
+_FILLERS = frozenset("lantas lalu jadi sebenarnya sih kok nah terus kemudian".split())  # noqa: SIM905
 
 
 def _is_explainer(heading: str) -> bool:
@@ -274,11 +373,14 @@ def _question(heading: str) -> str | None:
     return m[1].strip() if m else None
 
 
-def _voice(sentence: str, narrator: str, speakers: dict[str, str]) -> list[_Utterance]:
+def _voice(
+    sentence: str, narrator: str, speakers: dict[str, str], known: str | None = None
+) -> list[_Utterance]:
     """A sentence as utterances: direct quotes go to the quote voice, the rest to the narrator.
 
-    The words are the article's own; only the quotation marks around a quote
-    (which the change of voice now marks) and dangling punctuation are dropped.
+    The words are the article's own. The quotation marks (which the change of voice
+    now marks) are dropped, and an attribution after a quote ("kata Eva.") is said
+    before it instead ("Eva mengatakan:"), so no line is only an attribution.
     """
     out: list[_Utterance] = []
     position = 0
@@ -288,18 +390,58 @@ def _voice(sentence: str, narrator: str, speakers: dict[str, str]) -> list[_Utte
             continue
         before = sentence[position : m.start()].strip()
         if _has_words(before):
-            out.append(_Utterance(narrator, before))
+            _narrate(out, before, narrator, known)
         spoken_quote = re.sub(r"[,;:]$", ".", quote)
         if not re.search(r"[.!?]$", spoken_quote):
             spoken_quote += "."  # the sentence's own full stop stood outside the quote marks
         speaker = _speaker_of(quote, speakers)
-        out.append(_Utterance("quote", spoken_quote, "quote", speaker))
+        # One line a sentence, as the narrators have: the quote voice says them all.
+        out.extend(
+            _Utterance("quote", part, "quote", speaker) for part in split_sentences(spoken_quote)
+        )
         position = m.end()
     rest = sentence[position:].strip()
     if _has_words(rest):
-        kind = "question" if not out and _is_question(rest) else "say"
-        out.append(_Utterance("moderator" if kind == "question" else narrator, rest, kind))
+        if not out and _is_question(rest):
+            out.append(_Utterance("moderator", _unquoted(rest), "question"))
+        else:
+            _narrate(out, rest, narrator, known)
     return out
+
+
+def _narrate(out: list[_Utterance], text: str, narrator: str, known: str | None) -> None:
+    """Add the narrator's words, moving an attribution before the quotes it names."""
+    if out and out[-1].kind == "quote" and talk.is_attribution(text):
+        said = talk.lead_in(text, out[-1].speaker, known)
+        if said:
+            out.append(_Utterance(narrator, said, "lead-in"))
+        return
+    # "Eva mengatakan," before a quote: a colon, as the quote voice takes over.
+    text = re.sub(rf"\b({LEAD_IN_VERBS})\s*,$", r"\1:", text.strip())
+    text = _unquoted(text)
+    if _has_words(text):
+        out.append(_Utterance(narrator, text))
+
+
+def _lead_ins_first(utterances: list[_Utterance]) -> list[_Utterance]:
+    """Each lead-in ("Eva mengatakan:") moved before the run of quotes it names, which
+    may span sentences and, for a quotation continued over paragraphs, paragraphs."""
+    out: list[_Utterance] = []
+    for u in utterances:
+        if u.kind == "lead-in":
+            first = len(out)
+            while first and out[first - 1].kind == "quote":
+                first -= 1
+            out.insert(first, u)
+        else:
+            out.append(u)
+    return out
+
+
+def _unquoted(text: str) -> str:
+    """Narration without quotation marks: a short quoted phrase is said as plain words."""
+    text = re.sub(r"[\"\u201c\u201d\u201e]", "", text)
+    return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,")
 
 
 def _speaker_of(fragment: str, speakers: dict[str, str]) -> str | None:
@@ -321,20 +463,25 @@ def _is_question(sentence: str) -> bool:
 
 def _select(
     article: Article, length: str, budget: tuple[float, float] = (BRIEF_TARGET, BRIEF_MAX)
-) -> list[tuple[int, str]]:
-    """(section number, sentence) pairs to voice, in article order, within the length budget."""
+) -> list[tuple[int, int, str]]:
+    """(section, paragraph, sentence) to voice, in article order, within the length budget."""
     # A quotation continued over paragraphs is closed where each paragraph ends, so
     # each part is voiced as the quote it is.
-    balanced = iter(quotemarks.balance(article.paragraphs))
+    balanced = quotemarks.balance(article.paragraphs)
+    # A quotation continued into the next paragraph makes the two one paragraph of talk.
+    groups = list(range(len(balanced)))
+    for i in reversed(range(len(balanced) - 1)):
+        if balanced[i] != article.paragraphs[i]:
+            groups[i] = groups[i + 1]
+    numbers = [n for n, section in enumerate(article.sections) for _ in section.paragraphs]
     sentences = [
-        (number, s)
-        for number, section in enumerate(article.sections)
-        for _ in section.paragraphs
-        for s in split_sentences(next(balanced))
+        (number, groups[i], s)
+        for i, (number, text) in enumerate(zip(numbers, balanced, strict=True))
+        for s in split_sentences(text)
     ]
-    seconds = [len(spoken_form(s)) / CHARS_PER_SECOND for _, s in sentences]
+    seconds = [len(spoken_form(s)) / CHARS_PER_SECOND for _, _, s in sentences]
     if length == "full":
-        left, kept = FULL_MAX, list[tuple[int, str]]()
+        left, kept = FULL_MAX, list[tuple[int, int, str]]()
         for item, secs in zip(sentences, seconds, strict=True):
             if left - secs < 0 and kept:
                 log.warning("%r is too long to read in full; stopping at %d min",
@@ -350,7 +497,7 @@ def _select(
     total = sum(seconds[i] for i in keep)
     ranked = sorted(
         (i for i in range(len(sentences)) if i not in keep),
-        key=lambda i: (-_informativeness(sentences[i][1], i), i),
+        key=lambda i: (-_informativeness(sentences[i][2], i), i),
     )
     for i in ranked:
         if total >= target:
@@ -379,19 +526,19 @@ def _informativeness(sentence: str, position: int) -> float:
 
 
 def _plan_recaps(stories: list[dict[str, Any]]) -> None:
-    """Mark where the moderator recaps for latecomers: at a story or section boundary,
-    once the talk since the last recap passes RECAP_EVERY. A recap carries the titles
-    of the stories already told."""
+    """Mark where the moderator recaps for latecomers: at a story or block boundary,
+    once the talk since the last recap passes RECAP_EVERY. A recap names the stories
+    already told by their subjects."""
     since = 0.0
     for number, story in enumerate(stories):
-        told = [s["title"] for s in stories[:number]]
+        told = [s["subject"] for s in stories[:number]]
         if told and since >= RECAP_EVERY:
             story["recap"], since = told, 0.0
-        since += STORY_OVERHEAD + story["lead_seconds"]
-        for section in story["sections"]:
-            if since >= RECAP_EVERY:
-                section["recap"], since = told, 0.0
-            since += section["seconds"]
+        since += STORY_OVERHEAD
+        for k, block in enumerate(story["blocks"]):
+            if k and since >= RECAP_EVERY:
+                block["recap"], since = told, 0.0
+            since += block["seconds"]
 
 
 def _description(articles: Sequence[Article]) -> str:
@@ -400,6 +547,19 @@ def _description(articles: Sequence[Article]) -> str:
         summary = a.lede or (a.paragraphs[0] if a.paragraphs else "")
         parts.append(f"{as_sentence(a.title)} {summary}".strip())
     return "\n\n".join(parts)
+
+
+def _rotator(seed: str) -> Any:
+    """rotate(key, options, n): the n-th of the options from a seeded start, so that
+    the questions of one kind asked in one story are all different."""
+
+    def rotate(key: str, options: Sequence[str], n: int) -> str:
+        if not options:
+            raise ScriptError(f"rotate({key!r}) was given no options")
+        digest = hashlib.sha256(f"{seed}|{key}".encode()).digest()
+        return options[(int.from_bytes(digest[:4], "big") + n) % len(options)]
+
+    return rotate
 
 
 def _picker(seed: str) -> Any:
