@@ -56,7 +56,7 @@ NOT_NAMES = frozenset(
     tags tag topik komentar iklan advertisement editor penulis reporter pewarta wartawan
     jurnalis kontributor penyunting redaktur oleh verified terverifikasi writer author
     selengkapnya senin selasa rabu kamis jumat sabtu minggu wib wita wit diperbarui
-    diterbitkan update updated published
+    diterbitkan update updated published research riset news desk newsroom admin staff
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 

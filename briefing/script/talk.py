@@ -62,13 +62,15 @@ LATER_KINDS = frozenset({"news", "consequence", "when", "where", "said"})
 
 def kind_of(paragraph: str, year: int) -> str:
     """What a paragraph after the lead mostly does, from its cues."""
+    if _RESPONSE.search(paragraph) or (
+        paragraph.startswith("Sementara itu") and _SAID.search(paragraph)
+    ):
+        return "response"  # "Sementara itu, Kementerian menyatakan ...": the other side
     sentences = re.split(r"(?<=[.!?])\s+", paragraph)
     if any(_CONTEXT_OPENINGS.match(s) for s in sentences) or any(
         int(y) < year for y in _YEAR.findall(paragraph)
     ):
         return "context"
-    if _RESPONSE.search(paragraph):
-        return "response"
     if _SAID.search(paragraph) and named_speaker(paragraph):
         return "said"
     if _MONEY.search(paragraph) or len(_COUNT.findall(paragraph)) >= 2 or _counts(paragraph) >= 2:
@@ -147,7 +149,8 @@ def lead_in(attribution: str, speaker: str | None, known: str | None = None) -> 
     # Whoever the narrator named a moment ago is "Ia" now, not their title again.
     if known and set((speaker or who).split()) & set(known.split()):
         who = "Ia"
-    return " ".join(w for w in (who, verb, tail) if w) + ":"
+    said = " ".join(w for w in (who, verb, tail) if w) + ":"
+    return said[:1].upper() + said[1:]  # "analis X, Hendra, ..." opens its own line
 
 
 # --- Titles -------------------------------------------------------------------------------
@@ -169,9 +172,13 @@ _TITLE_VERBS = frozenset(
     """naik turun tewas resmi capai jadi kembali masih mulai bakal akan sudah belum tak tidak
     siap segera hanya kini bisa harus tembus anjlok melonjak terbakar surut rampung selesai
     hilang meningkat menurun menguat melemah berakhir terancam terendam ambruk longsor
-    meledak meninggal""".split()  # noqa: SIM905
+    meledak meninggal terguling terbalik tertabrak tenggelam terseret tertimbun terjebak
+    terputus""".split()  # noqa: SIM905
 )
-_CLAUSE_WORDS = frozenset("yang untuk agar karena setelah usai demi meski supaya".split())  # noqa: SIM905
+_CLAUSE_WORDS = frozenset(
+    """yang untuk agar karena setelah usai demi meski supaya saat ketika jelang menjelang
+    selama""".split()  # noqa: SIM905
+)
 _PREPOSITIONS = frozenset("di ke dari untuk pada dan atau dengan oleh".split())  # noqa: SIM905
 
 
@@ -187,7 +194,10 @@ def subject_of(title: str) -> str:
     Gudang Kayu di Tangerang"; "Harga Cabai di Kramat Jati Turun 20 Persen" ->
     "Harga Cabai di Kramat Jati"; "Apa Itu Clubhouse?" -> "Clubhouse".
     """
-    title = spoken_title(title)
+    # "Viral Video Bus Terguling ...": what went viral is the subject.
+    title = re.sub(
+        r"^(?:Viral|VIRAL)(?:\s+(?:Video|Foto))?,?\s+(?=\S+\s+\S+)", "", spoken_title(title)
+    )
     clauses = [c.strip() for c in re.split(r"[,:;?!]\s+|\s+[-\u2013\u2014|]\s+|[?!]$", title)]
     clauses = [c for c in clauses if c]
     if not clauses:
@@ -204,7 +214,9 @@ def subject_of(title: str) -> str:
         bare = word.strip("\"'\u201c\u201d").lower()
         # Passive verbs too ("Dikerahkan", "Ditutup"): the subject is what they befell.
         verbal = bare in _TITLE_VERBS or (len(bare) >= 6 and bare.startswith("di"))
-        if i >= 1 and verbal and words[i - 1].lower() not in _PREPOSITIONS:
+        # One word is enough of a subject only when it is an acronym ("IHSG").
+        enough = i >= 2 or (i == 1 and words[0].isupper())
+        if enough and verbal and words[i - 1].lower() not in _PREPOSITIONS:
             return " ".join(words[:i]).rstrip(",")
     # A long subject ends before a relative or purpose clause ("... yang Tercemar")
     # and loses its closing place or figure ("... di Tiga Koridor").
@@ -217,7 +229,7 @@ def subject_of(title: str) -> str:
     )
     if len(words) >= 6 and where is not None:
         return " ".join(words[:where]).rstrip(",")
-    return first.rstrip(",.")
+    return " ".join(words).rstrip(",.")
 
 
 def topic_words(text: str) -> list[str]:
