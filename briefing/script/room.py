@@ -237,6 +237,7 @@ def _story(
     people: list[set[str]] = []  # the people asked for, as the words of their names
     heading_questions: list[str] = []
     hand_offs = 0
+    headings = 0  # headings asked about so far: each is introduced differently
     told = False
     last_person: str | None = None  # the last person named, for "Ia mengatakan:"
     seen_sections: set[int] = set()
@@ -279,7 +280,12 @@ def _story(
         if k == 0:
             pass  # the moderator's opening question asks for the lead
         elif heading and first_of_section:
-            ask = {"kind": "explain" if explainer else "heading", "question": _question(heading)}
+            ask = {
+                "kind": "explain" if explainer else "heading",
+                "question": _question(heading),
+                "n": headings,
+            }
+            headings += 1
         elif named and not _asked_for(named, people):
             people.append(set(named.split()))
             ask = {"kind": "response" if kind == "response" else "quote", "name": named}
@@ -303,7 +309,10 @@ def _story(
             {
                 "narrator": narrator,
                 "ask": ask,
-                "heading": heading if first_of_section and k else "",
+                # A listicle's number ("3. Buruh minta 10 persen") is not said.
+                "heading": re.sub(r"^\d{1,2}[.)]\s+", "", heading)
+                if first_of_section and k
+                else "",
                 "utterances": [u.as_dict() for u in utterances],
                 "seconds": sum(u.seconds for u in utterances),
                 "recap": None,
