@@ -310,7 +310,7 @@ def _story(
                 "narrator": narrator,
                 "ask": ask,
                 # A listicle's number ("3. Buruh minta 10 persen") is not said.
-                "heading": re.sub(r"^\d{1,2}[.)]\s+", "", heading)
+                "heading": re.sub(r"^\d{1,2}[.)]\s+", "", heading or "")
                 if first_of_section and k
                 else "",
                 "utterances": [u.as_dict() for u in utterances],
