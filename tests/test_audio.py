@@ -25,7 +25,7 @@ from briefing.audio.mix import DUCK_DB, _mix_bed, assemble
 from briefing.audio.tags import write_tags
 from briefing.audio.transcript import chapters_json, srt, transcript_json, webvtt
 from briefing.errors import AudioError
-from briefing.models import Clip, Line, Master, Script
+from briefing.models import Chapter, Clip, Line, Master, Script
 from briefing.settings import load_show
 from tests.conftest import tone_wav
 
@@ -160,6 +160,31 @@ def test_id3_chapters_are_readable_and_where_the_stingers_are(
             after = pcm[int(chapter.start * RATE) : int((chapter.start + 0.05) * RATE)]
             assert np.abs(before).max() < 50 < np.abs(after).max()
     assert ordered[-1].end_time == pytest.approx(master.duration * 1000, abs=1)
+    # The frames themselves are in time order: ffmpeg lists chapters as the file has them.
+    listed = ffmpeg.run(["-i", str(files["podcast"]), "-f", "ffmetadata", "-"]).decode("utf-8")
+    assert re.findall(r"^title=(.*)$", listed.split("[CHAPTER]", 1)[1], re.M) == CHAPTERS
+
+
+@pytest.mark.parametrize(
+    "titles",
+    [
+        ["Penutup panjang sekali di awal", "A", "Bb", "Kabar tentang harga cabai", "Z"],
+        ["Pembuka", "Kabar satu", "Kabar dua", "Penutup"],
+        ["Ñandú €", "Kabar", "Kabar é", "K"],
+    ],
+)
+def test_chapter_frames_are_written_in_time_order(
+    episode: tuple, tmp_path: Path, titles: list[str]
+) -> None:
+    _, files, _ = episode
+    copy = tmp_path / "bab.mp3"
+    copy.write_bytes(files["podcast"].read_bytes())
+    chapters = [Chapter(t, 10.0 * i, 10.0 * (i + 1)) for i, t in enumerate(titles)]
+    script = Script("uji", "Uji", "D.", __import__("datetime").date(2026, 11, 24),
+                    __import__("datetime").datetime(2026, 11, 24, 6, tzinfo=SHOW.zone), ())  # fmt: skip
+    write_tags(copy, script, SHOW, None, "image/png", chapters)
+    # mutagen reads frames in file order.
+    assert [str(c.sub_frames["TIT2"]) for c in ID3(copy).getall("CHAP")] == titles
 
 
 def test_transcript_and_chapter_json_follow_podcasting_2_0(episode: tuple) -> None:

@@ -48,9 +48,12 @@ def write_tags(
     tags.add(COMM(encoding=3, lang="ind", desc="", text=script.description))
     if cover:
         tags.add(APIC(encoding=3, mime=cover_mime, type=3, desc="Cover", data=cover))
+    # Chapters are replaced whole: a re-tagged file keeps none of its old ones.
+    tags.delall("CHAP")
+    tags.delall("CTOC")
     if chapters:
         # ID3v2 chapters: one CHAP per chapter (times in ms), listed in order by a CTOC.
-        ids = [f"chp{i}" for i in range(len(chapters))]
+        ids = _element_ids([chapter.title for chapter in chapters])
         toc_flags = CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED
         toc_title = [TIT2(encoding=3, text="Bab")]
         tags.add(
@@ -69,3 +72,25 @@ def write_tags(
         tags.save(str(path), v2_version=3)
     except OSError as exc:
         raise AudioError(f"cannot write tags to {path}: {exc}") from exc
+
+
+def _element_ids(titles: Sequence[str]) -> list[str]:
+    """CHAP element ids ("chp0", "chp1__", ...) that keep the frames in time order.
+
+    mutagen writes frames of one kind shortest first, and ffprobe and many players
+    list chapters in the file's order rather than the CTOC's. A CHAP frame's size is
+    its id, its title and a fixed part, so ids padded until each frame is longer
+    than the one before keep the file's order the chapters' order.
+    """
+    ids: list[str] = []
+    last = -1
+    for i, title in enumerate(titles):
+        element = f"chp{i}"
+        # Saved as ID3v2.3, a title is UTF-16 with its byte-order mark.
+        size = len(element) + len(title.encode("utf-16"))
+        if size <= last:
+            element += "_" * (last - size + 1)
+            size = last + 1
+        ids.append(element)
+        last = size
+    return ids
