@@ -15,40 +15,40 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from briefing import __version__
 from briefing.errors import BriefingError, PublishError, ScriptError, SynthesisError
-from briefing.files import write_bytes
-from briefing.models import Progress
-from briefing.pipeline import (
-    DailyResult,
-    MakeResult,
-    daily,
-    default_cache_dir,
-    espeak_phonemes,
-    make,
-    preview_voice,
-    render,
-    write_script,
-)
-from briefing.publish import remove_episode, republish
-from briefing.publish.catalog import load_catalog
-from briefing.publish.cover import load_cover
-from briefing.publish.deploy import deploy
-from briefing.publish.server import serve
-from briefing.scaffold import SHOW_FILE, init_show
-from briefing.script.normalize import Lexicon, spoken_form
-from briefing.script.room import LENGTHS
-from briefing.script.scriptfile import format_script
-from briefing.settings import EDITIONS, DailyRun, RunOptions, load_show
-from briefing.speech.cache import ClipCache
-from briefing.speech.engine import available_engines, describe_engines
+from briefing.names import BUILTIN_ENGINES, EDITIONS, LENGTHS, SHOW_FILE
 
-# Built-in engines and installed plugins, for --engine.
-ENGINES = sorted(available_engines())
+# The stages are imported inside the commands that use them: `briefing --help` and
+# the quick commands then start in a fraction of a second.
+if TYPE_CHECKING:
+    from briefing.models import Progress
+    from briefing.pipeline import DailyResult, MakeResult
+    from briefing.settings import RunOptions
+
+
+class _EngineName(click.ParamType):
+    """A speech engine: a built-in one or an installed plugin, looked up only when given."""
+
+    name = "engine"
+
+    def __init__(self, auto: bool = False) -> None:
+        self.auto = auto
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join([*(["auto"] if self.auto else []), *BUILTIN_ENGINES, "..."]) + "]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from briefing.speech.engine import available_engines
+
+        known = [*(["auto"] if self.auto else []), *sorted(available_engines())]
+        if value not in known:
+            self.fail(f"{value!r} is not one of {', '.join(map(repr, known))}.", param, ctx)
+        return str(value)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -161,7 +161,7 @@ def _publish_options(command: Any) -> Any:
             _OUT_DIR,
             click.option(
                 "--engine",
-                type=click.Choice(["auto", *ENGINES]),
+                type=_EngineName(auto=True),
                 default="auto",
                 show_default=True,
                 help="Speech engine; auto tries the show's engines in order (gtts, then espeak).",
@@ -187,6 +187,8 @@ def _options(
     length: str = "full",
     strict: bool = False,
 ) -> RunOptions:
+    from briefing.settings import RunOptions
+
     return RunOptions(
         out_dir=out_dir,
         engine=engine,
@@ -214,6 +216,9 @@ def make_command(
 ) -> None:
     """Make one episode from ARTICLE files (pasted news pages as UTF-8 text, or saved
     web pages) and publish it."""
+    from briefing.pipeline import make
+    from briefing.settings import load_show
+
     show = load_show(show_file)
     result = make(articles, show, _options(out_dir, engine, day, cache_dir, length, strict))
     _report(result, as_json)
@@ -237,6 +242,11 @@ def script_command(
     show_file: Path | None,
 ) -> None:
     """Write the room script for ARTICLE files, to edit and then `briefing render`."""
+    from briefing.files import write_bytes
+    from briefing.pipeline import write_script
+    from briefing.script.scriptfile import format_script
+    from briefing.settings import load_show
+
     show = load_show(show_file)
     text = format_script(write_script(articles, show, _options(day=day, length=length)))
     if output is None:
@@ -263,6 +273,9 @@ def render_command(
     show_file: Path | None,
 ) -> None:
     """Speak and publish a script FILE written by `briefing script` (and perhaps edited)."""
+    from briefing.pipeline import render
+    from briefing.settings import load_show
+
     show = load_show(show_file)
     options = _options(out_dir, engine, cache_dir=cache_dir, strict=strict)
     _report(render(script_file, show, options), as_json)
@@ -287,9 +300,17 @@ def _stdin_lines() -> Iterator[str]:
 @click.option("--ipa", is_flag=True, help="Add how espeak-ng pronounces it, in IPA.")
 def normalize_command(text: str | None, show_file: Path | None, tsv: bool, ipa: bool) -> None:
     """Print the spoken form of TEXT (or of each line of standard input), as the engines read it."""
+    from briefing.script.normalize import Lexicon, spoken_form
+    from briefing.settings import load_show
+
     show = load_show(show_file)
     lexicon = Lexicon(show.lexicon)
-    phonemes = espeak_phonemes() if ipa else None
+    if ipa:
+        from briefing.pipeline import espeak_phonemes
+
+        phonemes = espeak_phonemes()
+    else:
+        phonemes = None
     lines = (text.splitlines() or [""]) if text is not None else _stdin_lines()
     out = click.get_text_stream("stdout")
     for line in lines:
@@ -308,6 +329,10 @@ def normalize_command(text: str | None, show_file: Path | None, tsv: bool, ipa: 
 @_show_option
 def publish_command(out_dir: Path, show_file: Path | None) -> None:
     """Rebuild the feed and pages of DIR from its catalog alone (after changing the show)."""
+    from briefing.publish import republish
+    from briefing.publish.cover import load_cover
+    from briefing.settings import load_show
+
     show = load_show(show_file)
     click.echo(f"Feed:    {republish(out_dir, show, load_cover(show))}")
 
@@ -318,6 +343,8 @@ def publish_command(out_dir: Path, show_file: Path | None) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve_command(out_dir: Path, host: str, port: int) -> None:
     """Serve the published folder DIR to podcast apps and browsers (HEAD, byte ranges)."""
+    from briefing.publish.server import serve
+
     if not (out_dir / "feed.xml").is_file():
         raise PublishError(f"nothing to serve: no feed.xml in {out_dir}")
     click.echo(f"Serving {out_dir} at http://{host}:{port}/ (feed: http://{host}:{port}/feed.xml)")
@@ -337,6 +364,8 @@ def serve_command(out_dir: Path, host: str, port: int) -> None:
 @click.option("--delete", is_flag=True, help="Also remove remote files no longer in DIR.")
 def deploy_command(out_dir: Path, target: str, endpoint_url: str | None, delete: bool) -> None:
     """Upload the published folder DIR to S3-compatible storage (changed files only)."""
+    from briefing.publish.deploy import deploy
+
     report = deploy(out_dir, target, endpoint_url, delete)
     deleted = f", {len(report.deleted)} deleted" if delete else ""
     click.echo(
@@ -355,6 +384,8 @@ def episodes_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
 def episodes_list(out_dir: Path, as_json: bool) -> None:
     """The episodes in DIR's catalog, newest first."""
+    from briefing.publish.catalog import load_catalog
+
     episodes = load_catalog(out_dir)
     if as_json:
         click.echo(json.dumps([e.to_json() for e in episodes], ensure_ascii=False, indent=1))
@@ -373,6 +404,10 @@ def episodes_list(out_dir: Path, as_json: bool) -> None:
 @_show_option
 def episodes_remove(episode_id: str, out_dir: Path, show_file: Path | None) -> None:
     """Take episode ID out of the feed and delete its files."""
+    from briefing.publish import remove_episode
+    from briefing.publish.cover import load_cover
+    from briefing.settings import load_show
+
     show = load_show(show_file)
     gone = remove_episode(out_dir, show, episode_id, load_cover(show))
     click.echo(f"Removed {gone.id} ({len(gone.files)} files)")
@@ -387,6 +422,9 @@ def cache_group() -> None:
 @_CACHE_DIR
 def cache_info(cache_dir: Path | None) -> None:
     """Where the clip cache is, and how many clips and bytes each engine has in it."""
+    from briefing.pipeline import default_cache_dir
+    from briefing.speech.cache import ClipCache
+
     cache = ClipCache(cache_dir or default_cache_dir())
     stats = cache.stats()
     click.echo(f"Cache:   {cache.root}")
@@ -398,11 +436,12 @@ def cache_info(cache_dir: Path | None) -> None:
 
 @cache_group.command("clear")
 @_CACHE_DIR
-@click.option(
-    "--engine", type=click.Choice(ENGINES), default=None, help="Only this engine's clips."
-)
+@click.option("--engine", type=_EngineName(), default=None, help="Only this engine's clips.")
 def cache_clear(cache_dir: Path | None, engine: str | None) -> None:
     """Delete cached clips (all, or one engine's). Episodes already published are untouched."""
+    from briefing.pipeline import default_cache_dir
+    from briefing.speech.cache import ClipCache
+
     cache = ClipCache(cache_dir or default_cache_dir())
     try:
         removed = cache.clear(engine)
@@ -421,7 +460,7 @@ PREVIEW_TEXT = "Selamat pagi, ini kabar hari Senin, 24 November 2026, pukul 06.0
 @cli.command("voices")
 @_show_option
 @click.option("--preview", "role", default=None, help="Write a sample of this role's voice.")
-@click.option("--engine", type=click.Choice(ENGINES), default=None, help="Engine for --preview.")
+@click.option("--engine", type=_EngineName(), default=None, help="Engine for --preview.")
 @click.option("--text", default=PREVIEW_TEXT, show_default=False, help="What the preview says.")
 @click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Preview file (default: preview-ROLE-ENGINE.mp3 or .wav).")  # fmt: skip
@@ -429,6 +468,11 @@ def voices_command(
     show_file: Path | None, role: str | None, engine: str | None, text: str, output: Path | None
 ) -> None:
     """List speech engines, whether they can speak now, their voices, and the show's roles."""
+    from briefing.files import write_bytes
+    from briefing.pipeline import preview_voice
+    from briefing.settings import load_show
+    from briefing.speech.engine import describe_engines
+
     show = load_show(show_file)
     if role is not None:
         name = engine or show.engines[0]
@@ -539,6 +583,9 @@ def daily_command(
 ) -> None:
     """Make today's edition from the show's sources, once: the newest stories not yet
     on air, each told once, fitted to the target length, in one room."""
+    from briefing.pipeline import daily
+    from briefing.settings import DailyRun, load_show
+
     if verbose:
         ctx.obj["verbose"] = True
         _setup_logging(True)
@@ -593,6 +640,8 @@ def _daily_json(result: DailyResult) -> dict[str, Any]:
 @click.option("--name", default="Ruang Kabar", show_default=True, help="The show's name.")
 def init_command(folder: Path, name: str) -> None:
     """Start a new show in DIR: show TOML with sources, articles/, templates/, cover."""
+    from briefing.scaffold import init_show
+
     made = init_show(folder, name)
     click.echo(f"Created {len(made)} files in {folder}:")
     for path in made:

@@ -17,10 +17,9 @@ from pathlib import Path
 from briefing.boundary import refuse_bad_characters
 from briefing.errors import SettingsError
 from briefing.files import write_bytes
+from briefing.names import SHOW_FILE
 from briefing.publish.cover import generate_cover
 from briefing.settings import load_show
-
-SHOW_FILE = "show.toml"
 
 _SHOW_TOML = """\
 # {name}: made by `briefing init`. Keys left out keep briefing's built-in values

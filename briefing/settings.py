@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from briefing.boundary import refuse_bad_characters, refuse_in_values
 from briefing.errors import SettingsError
+from briefing.names import EDITIONS
 
 ROLES = ("moderator", "reporter", "analyst", "quote")
 
@@ -68,7 +69,6 @@ def _default_roles() -> dict[str, Role]:
 
 
 SOURCE_KINDS = ("feed", "page", "folder")
-EDITIONS = ("pagi", "siang", "sore")
 
 
 @dataclass(frozen=True)

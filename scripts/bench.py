@@ -32,6 +32,10 @@ reading
     The page reader on the example pastes (CPU time per page) and on one long
     pasted page of 256 KB and of 1 MB: the growth must be linear (4x for 4x).
 
+startup
+    CPU seconds of ``briefing --help`` and of one ``briefing normalize`` against
+    ``python -c "import click"``, each the least of five fresh processes.
+
 normalize
     ``briefing normalize`` as a batch, in a fresh process each: every line of the
     sample articles, repeated to 1,000 and to 10,000 lines on standard input,
@@ -401,10 +405,33 @@ def bench_reading() -> dict[str, Any]:
     }
 
 
-def bench_normalize() -> dict[str, Any]:
+def _child_cpu(args: list[str], stdin: bytes = b"") -> float:
+    """CPU seconds (user + system) of one child process running ``args``."""
     import resource
     import subprocess
 
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(args, input=stdin, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def bench_startup() -> dict[str, Any]:
+    def least(args: list[str]) -> float:
+        return min(_child_cpu([sys.executable, *args]) for _ in range(5))
+
+    click_s = least(["-c", "import click"])
+    help_s = least(["-m", "briefing", "--help"])
+    normalize_s = least(["-m", "briefing", "normalize", "Rp 5.000 pada 15/02/2021"])
+    return {
+        "import_click_cpu_s": round(click_s, 3),
+        "help_cpu_s": round(help_s, 3),
+        "normalize_cpu_s": round(normalize_s, 3),
+        "help_over_click": round(help_s / click_s, 1),
+    }
+
+
+def bench_normalize() -> dict[str, Any]:
     copy = [
         line
         for name in EDITION
@@ -414,14 +441,8 @@ def bench_normalize() -> dict[str, Any]:
 
     def child_cpu(count: int) -> float:
         lines = (copy * (count // len(copy) + 1))[:count]
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        subprocess.run(
-            [sys.executable, "-m", "briefing", "normalize"],
-            input="".join(line + "\n" for line in lines).encode(),
-            stdout=subprocess.DEVNULL, check=True, cwd=ROOT,
-        )  # fmt: skip
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        stdin = "".join(line + "\n" for line in lines).encode()
+        return _child_cpu([sys.executable, "-m", "briefing", "normalize"], stdin)
 
     # The least of three runs each: a process's start-up varies more than its work.
     start_up, small, large = (min(child_cpu(n) for _ in range(3)) for n in (0, 1000, 10000))
@@ -441,6 +462,7 @@ SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "feed": bench_feed,
     "reading": bench_reading,
     "normalize": bench_normalize,
+    "startup": bench_startup,
     "daily": bench_daily,
 }
 
@@ -507,6 +529,14 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
             ("  growth 10,000 / 1,000 lines, after start-up",
              f"{n['ratio_10000_over_1000']:.1f}x  (10x is linear)"),
         ]  # fmt: skip
+    if "startup" in results:
+        u = results["startup"]
+        rows += [
+            ("start-up, CPU (least of 5)", ""),
+            ("  python -c 'import click'", f"{u['import_click_cpu_s']:.3f} s"),
+            ("  briefing --help", f"{u['help_cpu_s']:.3f} s  ({u['help_over_click']:.1f}x click)"),
+            ("  briefing normalize TEXT", f"{u['normalize_cpu_s']:.3f} s"),
+        ]
     if "daily" in results:
         d = results["daily"]
         rows.append((f"daily edition end to end, {d['stories']} stories, espeak, cold cache",

@@ -111,3 +111,23 @@ def test_cache_info_and_clear(runner: CliRunner, tmp_path: Path, _isolated_cache
     assert cleared.stdout.startswith(f"Removed {clips} clips, ")
     assert not list(_isolated_cache.rglob("*.wav"))
     assert (out / "feed.xml").is_file()  # published episodes are untouched
+
+
+def test_the_command_line_names_the_built_in_engines_it_ships() -> None:
+    from briefing.names import BUILTIN_ENGINES
+    from briefing.speech.engine import _builtin
+
+    assert sorted(BUILTIN_ENGINES) == sorted(_builtin())
+
+
+def test_an_engine_plugin_can_be_chosen_on_the_command_line(
+    tone_plugin: None, tmp_path: Path, runner: CliRunner
+) -> None:
+    # Engines are looked up when --engine is given, so a plugin installed after the
+    # command line was loaded is still a valid choice, and a wrong name lists them.
+    out = tmp_path / "public"
+    result = runner.invoke(cli, ["make", str(KOMPAS), "--engine", "tone", "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    wrong = runner.invoke(cli, ["make", str(KOMPAS), "--engine", "nada", "--out", str(out)])
+    assert wrong.exit_code == 2
+    assert "'nada' is not one of 'auto', 'espeak', 'gtts', 'tone'." in wrong.stderr

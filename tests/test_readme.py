@@ -34,3 +34,19 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_every_command_is_documented() -> None:
     for name in cli.commands:
         assert f"### `briefing {name}`" in README, name
+
+
+def test_quick_commands_do_not_load_the_stages() -> None:
+    # `briefing --help` and `briefing normalize` start without aiohttp, trafilatura,
+    # boto3, pydub and the rest: the command line imports a stage only to run it.
+    import subprocess
+    import sys
+
+    heavy = ("aiohttp", "trafilatura", "boto3", "pydub", "feedgen", "jinja2", "gtts", "mutagen")
+    probe = (
+        "import sys; from click.testing import CliRunner; from briefing.cli import cli; "
+        "CliRunner().invoke(cli, ['--help']); "
+        f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""

@@ -34,6 +34,7 @@ from briefing import quotemarks
 from briefing.errors import ScriptError
 from briefing.ingest.quotes import LEAD_IN_VERBS, named_speaker
 from briefing.models import Article, Script, Source
+from briefing.names import LENGTHS
 from briefing.script import talk
 from briefing.script.normalize import MONTH_NAMES, spoken_form
 from briefing.script.scriptfile import parse_lines
@@ -43,7 +44,6 @@ from briefing.settings import ROLES, Show
 log = logging.getLogger(__name__)
 
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-LENGTHS = ("full", "brief")
 
 # Speech rate used to plan lengths: Indonesian voices say about 15 characters of
 # spoken form a second (measured: espeak-ng at rate 160, gTTS at normal speed).
