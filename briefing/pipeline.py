@@ -33,7 +33,7 @@ from briefing.audio.mix import assemble, planned_seconds
 from briefing.audio.tags import write_tags
 from briefing.audio.transcript import chapters_json, srt, transcript_json, webvtt
 from briefing.boundary import MAX_SLUG
-from briefing.errors import PublishError, ScriptError, SettingsError, SourceError
+from briefing.errors import AudioError, PublishError, ScriptError, SettingsError, SourceError
 from briefing.ingest import read_article
 from briefing.ingest.http import AddressPolicy, Fetcher
 from briefing.ingest.rundown import Story, fresh, group_stories, story_keys
@@ -42,6 +42,7 @@ from briefing.models import Article, Episode, Progress, Script, Source, no_progr
 from briefing.publish import Draft, bring_in_line, check_writable, interrupted, publish_episode
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import Cover, load_cover
+from briefing.publish.flash import LONGEST as ALEXA_LONGEST
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import CHARS_PER_SECOND, compose
 from briefing.script.scriptfile import read_script
@@ -205,11 +206,24 @@ def _produce(
             write_tags(mp3, script, show, cover.data, cover.mime, master.chapters)
             return mp3
 
+        alexa_wanted = show.alexa
+        if alexa_wanted and master.duration > ALEXA_LONGEST:
+            minutes, seconds = divmod(round(master.duration), 60)
+            log.warning("no Alexa rendition: the episode lasts %d:%02d, and Alexa plays at most "
+                        "10 minutes", minutes, seconds)  # fmt: skip
+            alexa_wanted = False
         # The two encodes are separate ffmpeg processes: run them on both cores.
         with ThreadPoolExecutor(max_workers=2) as pool:
             podcast = pool.submit(rendition_file, PODCAST, show.bitrate)
-            alexa = pool.submit(rendition_file, ALEXA, None)
-            files: dict[str, Path] = {"podcast": podcast.result(), "alexa": alexa.result()}
+            alexa = pool.submit(rendition_file, ALEXA, None) if alexa_wanted else None
+            files: dict[str, Path] = {"podcast": podcast.result()}
+            if alexa is not None:
+                # The podcast is the product: a secondary rendition that fails its gate
+                # is left out, and the episode is published without it.
+                try:
+                    files["alexa"] = alexa.result()
+                except AudioError as exc:
+                    log.warning("the Alexa rendition is left out: %s", exc)
         sidecars = {
             "vtt": webvtt(master.timings, script.speakers),
             "srt": srt(master.timings, script.speakers),

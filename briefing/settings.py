@@ -126,6 +126,7 @@ class Show:
     gtts_backoff: float = 0.5  # seconds before the first retry; doubles each time
     workers: int = 4  # clips synthesized at once
     bitrate: int = 96  # kbps, the podcast MP3 (CBR, mono, 44.1 kHz)
+    alexa: bool = True  # also make the Alexa rendition (-14 LUFS) for flash.json
     roles: Mapping[str, Role] = field(default_factory=_default_roles)
     templates: Path | None = None
     keep_last: int = 0  # episodes kept in the feed and on disk; 0 keeps them all
@@ -257,6 +258,11 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
             raise SettingsError(f"{origin}: unknown key speech.{key}")
 
     for key, value in _table(data, "audio", origin).items():
+        if key == "alexa":
+            if not isinstance(value, bool):
+                raise SettingsError(f"{origin}: audio.alexa must be true or false")
+            changes["alexa"] = value
+            continue
         if key != "bitrate":
             raise SettingsError(f"{origin}: unknown key audio.{key}")
         if value not in (32, 48, 64, 96, 112, 128, 160, 192):

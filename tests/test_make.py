@@ -342,3 +342,58 @@ def test_a_given_jpeg_cover_is_published_with_a_matching_name(
     (mp3,) = (out / "episodes").glob("*-v1.mp3")
     apic = ID3(mp3).getall("APIC")[0]
     assert apic.mime == "image/jpeg" and apic.data == (tmp_path / "art.jpg").read_bytes()
+
+
+def _episode_files(out: Path) -> list[str]:
+    return sorted(p.name.split("-v1")[1] for p in (out / "episodes").iterdir())
+
+
+def test_a_secondary_rendition_that_fails_its_gate_never_stops_the_podcast(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import pipeline
+    from briefing.audio.master import ALEXA, check_quality
+    from briefing.errors import AudioError
+
+    def strict_on_alexa(measurement, rendition, master, predicted):  # type: ignore[no-untyped-def]
+        if rendition is ALEXA:
+            raise AudioError("quality gate refused the alexa rendition: loudness -15.1 LUFS "
+                             "misses -14 +-1")  # fmt: skip
+        check_quality(measurement, rendition, master, predicted)
+
+    monkeypatch.setattr(pipeline, "check_quality", strict_on_alexa)
+    out = tmp_path / "public"
+    code, stdout, stderr = _make(runner, str(KOMPAS), "--engine", "espeak", "--out", str(out))
+    assert code == 0, stderr
+    assert stderr == (
+        "Warning: the Alexa rendition is left out: quality gate refused the alexa rendition: "
+        "loudness -15.1 LUFS misses -14 +-1\n"
+    )
+    assert stdout.startswith("Episode: ")
+    assert ".alexa.mp3" not in _episode_files(out)
+    assert json.loads((out / "flash.json").read_text()) == []
+    feed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert len(feed.entries) == 1
+
+
+def test_the_alexa_rendition_is_a_show_setting_and_long_episodes_skip_it(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    show = tmp_path / "show.toml"
+    show.write_text("[audio]\nalexa = false\n")
+    off = tmp_path / "off"
+    code, _, stderr = _make(
+        runner, str(KOMPAS), "--engine", "espeak", "--out", str(off), "--show", str(show)
+    )
+    assert code == 0 and stderr == ""
+    assert _episode_files(off) == [".chapters.json", ".mp3", ".srt", ".transcript.json", ".vtt"]
+    # Over Alexa's ten minutes (lowered here to one, for a short test episode).
+    from briefing import pipeline
+
+    monkeypatch.setattr(pipeline, "ALEXA_LONGEST", 60.0)
+    long = tmp_path / "long"
+    code, _, stderr = _make(runner, str(KOMPAS), "--engine", "espeak", "--out", str(long))
+    assert code == 0
+    assert stderr.startswith("Warning: no Alexa rendition: the episode lasts ")
+    assert stderr.endswith(", and Alexa plays at most 10 minutes\n")
+    assert ".alexa.mp3" not in _episode_files(long)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import SettingsError
-from briefing.settings import load_show
+from briefing.settings import Show, load_show
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,8 @@ def test_a_toml_file_overrides_only_what_it_names(tmp_path: Path) -> None:
         ("[speech]\nengines = []\n", "speech.engines"),
         ("[show\n", "not valid TOML"),
         ("[show]\ncover = 'missing.png'\n", "cover image not found"),
+        ("[audio]\nalexa = 'ya'\n", "audio.alexa must be true or false"),
+        ("[audio]\nbitrate = 100\n", "audio.bitrate must be one of"),
     ],
 )
 def test_bad_settings_say_what_is_wrong(tmp_path: Path, toml: str, message: str) -> None:
@@ -57,6 +59,11 @@ def test_bad_settings_say_what_is_wrong(tmp_path: Path, toml: str, message: str)
     path.write_text(toml)
     with pytest.raises(SettingsError, match=message):
         load_show(path)
+
+
+def test_the_default_show_file_spells_out_the_built_in_defaults() -> None:
+    assert load_show(ROOT / "feeds" / "default.toml").alexa is True
+    assert load_show(ROOT / "feeds" / "default.toml").bitrate == Show().bitrate
 
 
 def test_missing_file(tmp_path: Path) -> None:
