@@ -57,7 +57,7 @@ def room_problems(script: Script, articles: Sequence[Article], year: int = 2026)
             if line.text.endswith(":"):
                 # A lead-in ("Agus Salim mengatakan kepada wartawan:"): the article's
                 # words and a verb of saying.
-                extra = _words(line.text) - vocabulary - set(talk.LEAD_IN_VERBS) - {"ia", "pada"}
+                extra = _words(line.text) - vocabulary - set(talk.LEAD_IN_FORMS) - {"ia", "pada"}
                 if not extra:
                     continue
             problems.append(f"not from the article: {line.role}: {line.text!r}")

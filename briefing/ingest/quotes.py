@@ -30,7 +30,12 @@ LEAD_IN_VERBS = (
     r"|memaparkan|menerangkan|mengimbau)"
 )
 _AFTER = re.compile(rf"^\s*[,.]?\s*(?:{SPEECH_VERBS})(?P<nya>nya)?\b\s*(?P<rest>.*)", re.S)
-_ATTRIBUTION_ONLY = re.compile(rf"^\s*[,.]?\s*(?:{SPEECH_VERBS})(?:nya)?\b[^{OPENERS}{CLOSERS}]*$")
+# Only an attribution (", kata Eva." or "ujarnya"), between quotes or after one; its
+# groups say who spoke, for the room's lead-ins.
+ATTRIBUTION = re.compile(
+    rf"^\s*[,.]?\s*(?P<verb>{SPEECH_VERBS})(?P<nya>nya)?\b[\s,]*"
+    rf"(?P<rest>[^{OPENERS}{CLOSERS}]*?)[\s,.;:]*$"
+)
 _BEFORE = re.compile(rf"(?P<name>{NAME})\s*,?\s+(?:{LEAD_IN_VERBS})\s*[,:]?\s*$")
 _MENURUT = re.compile(rf"(?:^|[.!?]\s+)(?:Menurut|Kata)\s+(?P<name>{NAME})\s*,\s*")
 # "Direktur X, Theresia Marbun, mengatakan ...": the person in apposition to a title.
@@ -104,7 +109,7 @@ def _continues(paragraphs: Sequence[str], previous: _Span, span: _Span) -> bool:
         return False
     # '"A," kata Eva. "B."': only an attribution between two quotes in one paragraph.
     between = paragraphs[span.paragraph][previous.end + 1 : span.start]
-    return bool(_ATTRIBUTION_ONLY.match(between))
+    return bool(ATTRIBUTION.match(between))
 
 
 def _join(parts: Sequence[str]) -> str:
@@ -201,26 +206,27 @@ _INSTITUTIONS = frozenset(
 def _subject(paragraphs: Sequence[str], index: int, before: int) -> str | None:
     """The person a paragraph (or the one before it) introduced, for 'ujarnya'."""
     for text in (paragraphs[index][:before], paragraphs[index - 1] if index else ""):
-        found = [
-            (m.start(), m["name"])
-            for rx in (_MENURUT, _APPOSITION, _SUBJECT)
-            for m in rx.finditer(text)
-            if is_name(m["name"])
-        ]
+        found = _names_speaking(text)
         if found:
             return _person(max(found)[1])
     return None
 
 
-def named_speaker(text: str) -> str | None:
-    """The person a sentence reports as speaking without quotation marks: "Menurut Eva,
-    ...", "Kepala Damkar, Agus Salim, mengatakan ..." or "Eva menyebut ..."."""
-    found = [
+def _names_speaking(text: str) -> list[tuple[int, str]]:
+    """Where ``text`` names someone as speaking ("Menurut Eva", "Kepala X, Eva,", "Eva
+    mengatakan"), as (position, name)."""
+    return [
         (m.start(), m["name"])
         for rx in (_MENURUT, _APPOSITION, _SUBJECT)
         for m in rx.finditer(text)
-        if is_name(m["name"]) and m["name"].lower() not in _PRONOUNS
+        if is_name(m["name"])
     ]
+
+
+def named_speaker(text: str) -> str | None:
+    """The person a sentence reports as speaking without quotation marks: "Menurut Eva,
+    ...", "Kepala Damkar, Agus Salim, mengatakan ..." or "Eva menyebut ..."."""
+    found = [(at, name) for at, name in _names_speaking(text) if name.lower() not in _PRONOUNS]
     return _person(min(found)[1]) if found else None
 
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
+from briefing.ingest.quotes import ATTRIBUTION, named_speaker
 from briefing.ingest.quotes import LEAD_IN_VERBS as REPORTED_SPEECH
-from briefing.ingest.quotes import SPEECH_VERBS, named_speaker
 from briefing.ingest.rundown import STOPWORDS
 from briefing.script.normalize import MONTH_NAMES
 
@@ -106,11 +106,7 @@ LEAD_IN = {
     "timpal": "menimpali", "seru": "berseru", "akui": "mengakui", "klaim": "mengklaim",
     "nilai": "menilai", "kata dia": "mengatakan", "ujar dia": "mengatakan",
 }  # fmt: skip
-LEAD_IN_VERBS = frozenset(LEAD_IN.values())
-_ATTRIBUTION = re.compile(
-    rf"^[\s,.]*(?P<verb>{SPEECH_VERBS})(?P<nya>nya)?\b[\s,]*(?P<rest>[^\"\u201c\u201d]*?)"
-    r"[\s,.;:]*$"
-)
+LEAD_IN_FORMS = frozenset(LEAD_IN.values())
 # Where the speaker's name ends and the circumstances begin: "Eva | kepada wartawan".
 _CIRCUMSTANCE = re.compile(
     r"(?:,\s*|\s+)(?=(?:kepada|saat|ketika|di|dalam|pada|seusai|usai|dikutip|melalui|lewat"
@@ -120,14 +116,14 @@ _CIRCUMSTANCE = re.compile(
 
 def is_attribution(text: str) -> bool:
     """A narration that only says who spoke: ", kata Eva." or "ujarnya"."""
-    return bool(_ATTRIBUTION.match(text))
+    return bool(ATTRIBUTION.match(text))
 
 
 def lead_in(attribution: str, speaker: str | None, known: str | None = None) -> str | None:
     """The attribution after a quote turned into the narrator's words before it:
     "kata Kepala Damkar, Agus Salim, kepada wartawan." -> "Kepala Damkar, Agus Salim,
     mengatakan kepada wartawan:"; "ujarnya." -> "Agus Salim mengatakan:"."""
-    m = _ATTRIBUTION.match(attribution)
+    m = ATTRIBUTION.match(attribution)
     if m is None:
         return None
     verb = LEAD_IN[re.sub(r"\s+", " ", m["verb"])]
