@@ -192,8 +192,13 @@ def _mention(m: re.Match[str]) -> str:
     return "akun " + m["handle"].replace("_", " ")
 
 
+def spell(word: str) -> str:
+    """A word said letter by letter, the Indonesian way: "BMKG" -> "be em ka ge"."""
+    return " ".join(LETTERS[ch.upper()] for ch in word)
+
+
 def _spell(m: re.Match[str]) -> str:
-    return " ".join(LETTERS[ch] for ch in m[0])
+    return spell(m[0])
 
 
 DIGITS = "nol satu dua tiga empat lima enam tujuh delapan sembilan".split()  # noqa: SIM905
@@ -254,7 +259,7 @@ def _domain_label(label: str) -> str:
         return OUTLETS[lower]
     if re.fullmatch(r"[b-df-hj-np-tv-z]{1,6}", lower):
         # No vowel, no word: an agency's initials ("bmkg.go.id"), spelled.
-        return " ".join(LETTERS[ch.upper()] for ch in lower)
+        return spell(lower)
     # A label in mixed case says where its words are ("CNNIndonesia" -> "CNN Indonesia",
     # spelled later like any acronym); one in capitals (TRIBUNNEWS) is only shouting.
     word = label if label != label.upper() else lower
@@ -341,7 +346,7 @@ def _dotted(m: re.Match[str]) -> str:
     said: list[str] = []
     for part in filter(None, m[0].split(".")):
         if re.fullmatch(r"[A-Z]|[B-DF-HJ-NP-TV-Zb-df-hj-np-tv-z]+", part):
-            said.extend(LETTERS[ch.upper()] for ch in part)
+            said.append(spell(part))
         else:
             said.append(part.lower())
     words = " ".join(said)
@@ -754,7 +759,7 @@ def spoken_form(text: str, lexicon: Lexicon | None = None) -> str:
         text = pattern.sub(replace, text)
     text = _ABBREVIATION.sub(_abbreviation, text)
     text = _DOTTED.sub(_dotted, text)
-    text = _INITIAL.sub(lambda m: LETTERS[m["letter"]], text)
+    text = _INITIAL.sub(lambda m: spell(m["letter"]), text)
     text = lexicon.after_rules(text)
     text = _ACRONYM.sub(_acronym, text)
     # Superscripts and other numeric signs ("²") pass for word characters; drop them.

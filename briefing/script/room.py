@@ -22,7 +22,7 @@ import hashlib
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,11 +134,12 @@ def compose(
         "on_stage": [cast[r] for r in ("reporter", "analyst", "quote") if r in spoken],
     }
     env = template_environment(show)
-    env.globals["pick"] = _picker(f"{show.name}|{local.date().isoformat()}|{slug}")
+    pick, rotate = _choosers(f"{show.name}|{local.date().isoformat()}|{slug}")
+    env.globals["pick"] = pick
+    env.globals["rotate"] = rotate
     env.filters["sentence"] = as_sentence
     env.filters["ordinal"] = ordinal_word
     env.filters["upfirst"] = lambda text: text[:1].upper() + text[1:]
-    env.globals["rotate"] = _rotator(f"{show.name}|{local.date().isoformat()}|{slug}")
     try:
         rendered = env.get_template("room.j2").render(context)
     except jinja2.TemplateError as exc:
@@ -246,8 +247,9 @@ def _story(
         first_of_section = number not in seen_sections
         seen_sections.add(number)
         explainer = bool(heading) and _is_explainer(heading or "")
-        if heading and first_of_section and _question(heading):
-            heading_questions.append(_question(heading) or "")
+        question = _question(heading) if heading and first_of_section else None
+        if question:
+            heading_questions.append(question)
         text = " ".join(sentences)
         kind = "lead" if k == 0 else talk.kind_of(text, day.year)
         if kind == "said" and _asked_for(named_speaker(text) or "", people):
@@ -282,7 +284,7 @@ def _story(
         elif heading and first_of_section:
             ask = {
                 "kind": "explain" if explainer else "heading",
-                "question": _question(heading),
+                "question": question,
                 "n": headings,
             }
             headings += 1
@@ -341,8 +343,12 @@ def _story(
 
 def _asked_for(name: str, people: list[set[str]]) -> bool:
     # "Joko" after "Joko Susilo" is the same person: one name's words within the other's.
-    words = set(name.split())
-    return any(words <= known or known <= words for known in people)
+    return _within_either(set(name.split()), people)
+
+
+def _within_either(words: set[str], known: Iterable[set[str]]) -> bool:
+    """Whether ``words`` and one of the ``known`` sets hold one within the other."""
+    return any(words <= other or other <= words for other in known)
 
 
 def _paragraphs(chosen: list[tuple[int, int, str]]) -> list[tuple[int, list[str]]]:
@@ -360,9 +366,7 @@ def _paragraphs(chosen: list[tuple[int, int, str]]) -> list[tuple[int, list[str]
 def _asked_already(question: str, asked: list[str]) -> bool:
     """An article's own question that repeats one the moderator asked ("Lantas, apa itu X?")."""
     core = _question_words(question)
-    return bool(core) and any(
-        core <= _question_words(a) or _question_words(a) <= core for a in asked
-    )
+    return bool(core) and _within_either(core, (_question_words(a) for a in asked))
 
 
 def _question_words(question: str) -> set[str]:
@@ -449,7 +453,7 @@ def _lead_ins_first(utterances: list[_Utterance]) -> list[_Utterance]:
 
 def _unquoted(text: str) -> str:
     """Narration without quotation marks: a short quoted phrase is said as plain words."""
-    text = re.sub(r"[\"\u201c\u201d\u201e]", "", text)
+    text = re.sub(f"[{quotemarks.OPENERS}{quotemarks.CLOSERS}]", "", text)
     return re.sub(r"\s+([,.;:!?])", r"\1", re.sub(r"\s+", " ", text)).strip(" ,")
 
 
@@ -558,24 +562,21 @@ def _description(articles: Sequence[Article]) -> str:
     return "\n\n".join(parts)
 
 
-def _rotator(seed: str) -> Any:
-    """rotate(key, options, n): the n-th of the options from a seeded start, so that
-    the questions of one kind asked in one story are all different."""
+def _choosers(seed: str) -> tuple[Any, Any]:
+    """The templates' pick(key, options), one option chosen by the episode's seed, and
+    rotate(key, options, n), the n-th option from that seeded start, so that the
+    questions of one kind asked in one story are all different."""
 
-    def rotate(key: str, options: Sequence[str], n: int) -> str:
+    def choose(name: str, key: str, options: Sequence[str], n: int) -> str:
         if not options:
-            raise ScriptError(f"rotate({key!r}) was given no options")
+            raise ScriptError(f"{name}({key!r}) was given no options")
         digest = hashlib.sha256(f"{seed}|{key}".encode()).digest()
         return options[(int.from_bytes(digest[:4], "big") + n) % len(options)]
 
-    return rotate
-
-
-def _picker(seed: str) -> Any:
     def pick(key: str, options: Sequence[str]) -> str:
-        if not options:
-            raise ScriptError(f"pick({key!r}) was given no options")
-        digest = hashlib.sha256(f"{seed}|{key}".encode()).digest()
-        return options[int.from_bytes(digest[:4], "big") % len(options)]
+        return choose("pick", key, options, 0)
 
-    return pick
+    def rotate(key: str, options: Sequence[str], n: int) -> str:
+        return choose("rotate", key, options, n)
+
+    return pick, rotate

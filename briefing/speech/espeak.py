@@ -75,10 +75,13 @@ class _Library:
             self._buffer.extend(ctypes.string_at(wav, samples * 2))
         return 0
 
+    def _use_voice(self, voice: str) -> None:
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise SynthesisError(f"espeak-ng has no voice {voice!r}")
+
     def synth(self, text: str, voice: str, rate: int, pitch: int, pitch_range: int) -> bytes:
         lib = self.lib
-        if lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise SynthesisError(f"espeak-ng has no voice {voice!r}")
+        self._use_voice(voice)
         lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
         lib.espeak_SetParameter(_PARAM_PITCH, pitch, 0)
         lib.espeak_SetParameter(_PARAM_RANGE, pitch_range, 0)
@@ -94,8 +97,7 @@ class _Library:
         return bytes(self._buffer)
 
     def phonemes(self, text: str, voice: str) -> str:
-        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise SynthesisError(f"espeak-ng has no voice {voice!r}")
+        self._use_voice(voice)
         # The call reads one clause at a time and moves the pointer on; None at the end.
         cursor = ctypes.c_char_p(text.encode("utf-8"))
         clauses = []
