@@ -9,12 +9,17 @@ ffmpeg sniff its input and always asks for raw PCM out.
 from __future__ import annotations
 
 import array
+import contextlib
 import functools
+import io
 import math
 import re
 import shutil
 import subprocess
+import tempfile
 import warnings
+import wave
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,25 +49,95 @@ def run(args: list[str], *, stdin: bytes | None = None) -> bytes:
     except OSError as exc:
         raise AudioError(f"cannot run ffmpeg ({cmd[0]}): {exc}") from exc
     if done.returncode != 0:
-        detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise AudioError(
-            f"ffmpeg failed: {detail[-1] if detail else 'exit ' + str(done.returncode)}"
-        )
+        raise _failed(done.stderr.decode("utf-8", "replace"), done.returncode)
     return done.stdout
 
 
-def run_for_log(args: list[str]) -> str:
-    """Run ffmpeg for what it reports (filters like ebur128 log to stderr) and return that."""
-    cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *args]
-    try:
-        done = subprocess.run(cmd, capture_output=True, check=False)
-    except OSError as exc:
-        raise AudioError(f"cannot run ffmpeg ({cmd[0]}): {exc}") from exc
-    log = done.stderr.decode("utf-8", "replace")
-    if done.returncode != 0:
-        lines = log.strip().splitlines()
-        raise AudioError(f"ffmpeg failed: {lines[-1] if lines else 'exit ' + str(done.returncode)}")
-    return log
+def _failed(log: str, code: int) -> AudioError:
+    """ffmpeg's last word on why it failed (its log ends with the reason)."""
+    lines = log.strip().splitlines()
+    return AudioError(f"ffmpeg failed: {lines[-1] if lines else f'exit {code}'}")
+
+
+class Running:
+    """One ffmpeg process run for what it reports (filters like ebur128 log to
+    stderr), started now and finished later, so several can run side by side.
+
+    ``feed`` (a pipe to its standard input) or ``stdin`` (a file descriptor)
+    gives it input; ``pass_fds`` lets it write to pipes named ``pipe:N``;
+    ``progress``, when given, hears how many seconds of the output are done, as
+    ffmpeg's ``-progress`` report says (about twice a second).
+    """
+
+    def __init__(
+        self,
+        args: list[str],
+        *,
+        progress: Callable[[float], None] | None = None,
+        feed: bool = False,
+        stdin: int | None = None,
+        pass_fds: Sequence[int] = (),
+    ) -> None:
+        cmd = [ffmpeg_path(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info"]
+        if progress is not None:
+            cmd += ["-progress", "pipe:1"]
+        self.progress = progress
+        # The log goes to a file, not a pipe: a chatty filter could fill a pipe and
+        # stall ffmpeg while this process waits on something else.
+        self.err = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or stop)
+        if feed:
+            source: int | None = subprocess.PIPE
+        else:
+            source = stdin if stdin is not None else subprocess.DEVNULL
+        try:
+            self.child = subprocess.Popen(
+                cmd + args,
+                stdin=source,
+                stdout=subprocess.PIPE if progress is not None else subprocess.DEVNULL,
+                stderr=self.err,
+                pass_fds=tuple(pass_fds),
+            )
+        except OSError as exc:
+            self.err.close()
+            raise AudioError(f"cannot run ffmpeg ({cmd[0]}): {exc}") from exc
+
+    def write(self, data: bytes) -> None:
+        """Feed the process's standard input (``feed=True``)."""
+        assert self.child.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # it stopped early: finish() says why
+            self.child.stdin.write(data)
+
+    def finish(self) -> str:
+        """Wait for the process and return its log; raise when it failed."""
+        if self.child.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.child.stdin.close()
+        if self.child.stdout is not None:
+            for raw in self.child.stdout:
+                done = _OUT_TIME.match(raw)
+                if done and self.progress is not None:
+                    self.progress(int(done[1]) / 1e6)
+        code = self.child.wait()
+        with self.err:
+            self.err.seek(0)
+            log = self.err.read().decode("utf-8", "replace")
+        if code != 0:
+            raise _failed(log, code)
+        return log
+
+    def stop(self) -> None:
+        """Give up on the process (another part of the job failed)."""
+        self.child.kill()
+        self.child.wait()
+        self.err.close()
+
+
+def run_for_log(args: list[str], progress: Callable[[float], None] | None = None) -> str:
+    """Run ffmpeg for what it reports and return that (see Running)."""
+    return Running(args, progress=progress).finish()
+
+
+_OUT_TIME = re.compile(rb"out_time_us=(\d+)")
 
 
 def decode_pcm(source: Path | bytes, rate: int = SAMPLE_RATE) -> bytes:
@@ -71,6 +146,61 @@ def decode_pcm(source: Path | bytes, rate: int = SAMPLE_RATE) -> bytes:
     where = "pipe:0" if stdin is not None else str(source)
     return run(["-i", where, "-vn", "-f", "s16le", "-acodec", "pcm_s16le",
                 "-ac", "1", "-ar", str(rate), "pipe:1"], stdin=stdin)  # fmt: skip
+
+
+def decode_many(paths: Sequence[Path], rate: int = SAMPLE_RATE) -> list[bytes]:
+    """Each file's audio as 16-bit mono PCM at ``rate`` Hz, all from one ffmpeg process.
+
+    Starting ffmpeg costs more CPU than decoding a sentence-long clip, and an
+    episode has hundreds of them: one process per batch keeps assembly cheap.
+    """
+    if not paths:
+        return []
+    with tempfile.TemporaryDirectory(prefix="briefing-decode-") as tmp:
+        outs = [Path(tmp) / f"{k}.raw" for k in range(len(paths))]
+        args: list[str] = []
+        for path in paths:
+            args += ["-i", str(path)]
+        for k, out in enumerate(outs):
+            args += ["-map", f"{k}:a:0", "-f", "s16le", "-acodec", "pcm_s16le",
+                     "-ac", "1", "-ar", str(rate), str(out)]  # fmt: skip
+        run(args)
+        return [out.read_bytes() if out.exists() else b"" for out in outs]
+
+
+def plain_wav(source: Path | bytes) -> tuple[bytes, int] | None:
+    """16-bit mono PCM and its rate, read straight from a plain WAV (a file, or its
+    bytes); None for anything else, which ffmpeg must decode."""
+    where = io.BytesIO(source) if isinstance(source, bytes) else str(source)
+    try:
+        with wave.open(where, "rb") as wav:
+            if wav.getsampwidth() != 2 or wav.getnchannels() != 1:
+                return None
+            pcm = wav.readframes(wav.getnframes())
+            rate = wav.getframerate()
+    except (wave.Error, EOFError, OSError):
+        return None
+    # A WAV streamed through a pipe may carry no length in its header: let ffmpeg read it.
+    return (pcm, rate) if pcm else None
+
+
+def resample_each(pieces: Sequence[bytes], rate: int, to_rate: int = SAMPLE_RATE) -> list[bytes]:
+    """16-bit mono PCM ``pieces`` at ``rate`` Hz, each brought to ``to_rate``, in one
+    ffmpeg process: they are joined, resampled as one stream and cut where each
+    piece's end falls at the new rate (to the sample, give or take one)."""
+    if not pieces:
+        return []
+    out = run(["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+               "-f", "s16le", "-ar", str(to_rate), "-ac", "1", "pipe:1"],
+              stdin=b"".join(pieces))  # fmt: skip
+    total = len(out) // 2
+    ends, done = [], 0
+    for piece in pieces:
+        done += len(piece) // 2
+        ends.append(min(total, round(done * to_rate / rate)))
+    ends[-1] = total
+    starts = [0, *ends[:-1]]
+    return [out[2 * a : 2 * b] for a, b in zip(starts, ends, strict=True)]
 
 
 def level_dbfs(pcm: bytes) -> float:

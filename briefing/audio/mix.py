@@ -17,14 +17,21 @@ import itertools
 import math
 import wave
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from briefing.errors import AudioError
-from briefing.ffmpeg import SAMPLE_RATE, audio_segment, decode_pcm
+from briefing.ffmpeg import (
+    SAMPLE_RATE,
+    audio_segment,
+    decode_many,
+    decode_pcm,
+    plain_wav,
+    resample_each,
+)
 from briefing.models import Chapter, Clip, Line, Master, Progress, Timing, no_progress
 
 
@@ -52,7 +59,8 @@ DUCK_DB = -15.0  # and further down while someone speaks
 DUCK_RAMP_MS = 300
 DUCK_MERGE_MS = 1500  # gaps shorter than this don't bring the bed back up
 MIN_CLIP_SECONDS = 0.1
-DECODE_AHEAD = 4  # clips decoded in parallel ahead of the writer
+DECODE_BATCH = 32  # clips decoded together (a few ffmpeg processes per batch)
+DECODE_WORKERS = 2  # batches decoded at once, ahead of the writer
 # The bed plays under the opening's first lines only: mixing happens in memory,
 # and a script whose first chapter runs an hour must not hold an hour there.
 BED_MAX_LINES = 12
@@ -71,32 +79,83 @@ def _clipped_runs(pcm: bytes) -> int:
 class _Writer:
     """Appends PCM to the master file and knows where it is, in samples."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, listener: Callable[[bytes], None] | None) -> None:
         self.file = path.open("wb")
+        self.listener = listener
         self.position = 0
         self.clipped = 0
 
     def write(self, pcm: bytes) -> tuple[int, int]:
         start = self.position
         self.file.write(pcm)
+        if self.listener is not None:
+            self.listener(pcm)
         self.position += len(pcm) // 2
         self.clipped += _clipped_runs(pcm)
         return start, self.position
 
 
+def _asset(path: Path, rate: int) -> bytes:
+    """A jingle's PCM: read straight from a plain WAV at the timeline's rate."""
+    plain = plain_wav(path)
+    return plain[0] if plain is not None and plain[1] == rate else decode_pcm(path, rate)
+
+
+def _decode_batch(clips: Sequence[Clip], rate: int) -> list[bytes]:
+    """The clips' PCM at ``rate``, with as few ffmpeg processes as the formats allow:
+    plain WAVs are read here and resampled together, one process per source rate,
+    and everything else is decoded by one process."""
+    pcm: dict[int, bytes] = {}
+    by_rate: dict[int, list[tuple[int, bytes]]] = {}
+    others = []
+    for i, clip in enumerate(clips):
+        plain = plain_wav(clip.path)
+        if plain is None:
+            others.append(i)
+        elif plain[1] == rate:
+            pcm[i] = plain[0]
+        else:
+            by_rate.setdefault(plain[1], []).append((i, plain[0]))
+    for clip_rate, found in by_rate.items():
+        resampled = resample_each([data for _, data in found], clip_rate, rate)
+        pcm.update(zip([i for i, _ in found], resampled, strict=True))
+    if others:
+        pcm.update(zip(others, _decode_files([clips[i] for i in others], rate), strict=True))
+    return [pcm[i] for i in range(len(clips))]
+
+
+def _decode_files(clips: Sequence[Clip], rate: int) -> list[bytes]:
+    try:
+        return decode_many([clip.path for clip in clips], rate)
+    except AudioError:
+        pass
+    # One bad file fails the whole batch: decode one by one to name it.
+    decoded = []
+    for clip in clips:
+        try:
+            decoded.append(decode_pcm(clip.path, rate))
+        except AudioError as exc:
+            line = clip.line
+            raise AudioError(f"cannot decode the clip for {line.role}: {line.text[:50]!r} "
+                             f"({clip.path.name}): {exc}") from None  # fmt: skip
+    return decoded
+
+
 def _decoded(clips: Sequence[Clip], rate: int) -> Iterator[tuple[Clip, bytes]]:
-    """Each clip's PCM, in order, decoded a few at a time in parallel (ffmpeg
-    processes use both cores) while memory holds at most DECODE_AHEAD clips."""
-    with ThreadPoolExecutor(max_workers=DECODE_AHEAD) as pool:
-        window: deque[tuple[Clip, Future[bytes]]] = deque()
-        for clip in clips:
-            window.append((clip, pool.submit(decode_pcm, clip.path, rate)))
-            if len(window) >= DECODE_AHEAD:
-                done_clip, future = window.popleft()
-                yield done_clip, future.result()
+    """Each clip's PCM, in order. Clips are decoded in batches (one ffmpeg process
+    each), two batches at a time on the two cores, while the writer takes the
+    previous one: memory holds at most a few batches."""
+    batches = [clips[i : i + DECODE_BATCH] for i in range(0, len(clips), DECODE_BATCH)]
+    with ThreadPoolExecutor(max_workers=DECODE_WORKERS) as pool:
+        window: deque[tuple[Sequence[Clip], Future[list[bytes]]]] = deque()
+        for batch in batches:
+            window.append((batch, pool.submit(_decode_batch, batch, rate)))
+            if len(window) > DECODE_WORKERS:
+                done, future = window.popleft()
+                yield from zip(done, future.result(), strict=True)
         while window:
-            done_clip, future = window.popleft()
-            yield done_clip, future.result()
+            done, future = window.popleft()
+            yield from zip(done, future.result(), strict=True)
 
 
 def _gap(previous: Line, line: Line, pauses: Pauses) -> float:
@@ -144,15 +203,17 @@ def assemble(
     pauses: Pauses = Pauses(),
     rate: int = SAMPLE_RATE,
     progress: Progress = no_progress,
+    listener: Callable[[bytes], None] | None = None,
 ) -> Master:
-    """The episode's timeline, written to ``workdir/master.raw``."""
+    """The episode's timeline, written to ``workdir/master.raw``; ``listener`` hears
+    every piece as it is written (the loudness analysis runs alongside)."""
     if not clips:
         raise AudioError("nothing to assemble: no clips")
-    out = _Writer(workdir / "master.raw")
+    out = _Writer(workdir / "master.raw", listener)
     timings: list[Timing] = []
     chapter_starts: list[tuple[str, int]] = []
     try:
-        out.write(decode_pcm(assets.intro, rate))
+        out.write(_asset(assets.intro, rate))
         decoded = _decoded(clips, rate)
         first_chapter = clips[0].line.chapter
         opening_end = next(
@@ -161,7 +222,7 @@ def assemble(
         opening = clips[: min(opening_end, BED_MAX_LINES)]
         chapter_starts.append((first_chapter, 0))
         _opening_under_bed(out, [next(decoded) for _ in opening], assets, pauses, rate, timings)
-        stinger = decode_pcm(assets.stinger, rate)
+        stinger = _asset(assets.stinger, rate)
         previous = opening[-1]
         for clip, pcm in decoded:
             _check(clip, pcm, rate)
@@ -177,7 +238,7 @@ def assemble(
             previous = clip
             progress(len(timings), len(clips))
         out.write(_silence(pauses.new_speaker, rate))
-        out.write(decode_pcm(assets.outro, rate))
+        out.write(_asset(assets.outro, rate))
     finally:
         out.file.close()
     ends = [start for _, start in chapter_starts[1:]] + [out.position]
@@ -230,7 +291,7 @@ def _mix_bed(speech: bytes, spans: list[tuple[int, int]], bed_path: Path, rate: 
     """``speech`` over the bed, looped to length, faded in and out, ducked under speech."""
     segment = audio_segment()
     voice = segment(data=speech, sample_width=2, frame_rate=rate, channels=1)
-    bed = segment(data=decode_pcm(bed_path, rate), sample_width=2, frame_rate=rate, channels=1)
+    bed = segment(data=_asset(bed_path, rate), sample_width=2, frame_rate=rate, channels=1)
     loops = math.ceil(len(voice) / len(bed))
     bed = (bed * loops)[: len(voice)] + BED_LEVEL_DB
     blocks: list[tuple[int, int]] = []  # speech spans merged across short gaps, in ms

@@ -10,9 +10,7 @@ stay in the cache, so the next run resumes where this one stopped.
 
 from __future__ import annotations
 
-import io
 import logging
-import wave
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import Any
@@ -67,13 +65,8 @@ class _Chain:
 
 def _decode(speech: Speech) -> tuple[bytes, int]:
     """16-bit mono PCM and its rate; plain WAV is read directly, the rest by ffmpeg."""
-    if speech.format == "wav":
-        try:
-            with wave.open(io.BytesIO(speech.data)) as wav:
-                if wav.getsampwidth() == 2 and wav.getnchannels() == 1:
-                    return wav.readframes(wav.getnframes()), wav.getframerate()
-        except (wave.Error, EOFError):
-            pass  # let ffmpeg have a go, and say what is wrong
+    if speech.format == "wav" and (plain := ffmpeg.plain_wav(speech.data)) is not None:
+        return plain
     return ffmpeg.decode_pcm(speech.data, rate=16_000), 16_000
 
 
