@@ -12,7 +12,6 @@ import datetime as dt
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +23,10 @@ from briefing.audio.assets import default_assets
 from briefing.audio.master import (
     ALEXA,
     PODCAST,
-    Rendition,
+    Analyser,
+    Job,
     check_quality,
-    master_to_target,
-    measure_master,
+    master_renditions,
 )
 from briefing.audio.mix import assemble, planned_seconds
 from briefing.audio.tags import write_tags
@@ -53,7 +52,7 @@ from briefing.speech.engine import Speech, create_engine
 
 log = logging.getLogger(__name__)
 
-# A Progress for each named stage ("fetching", "synthesis", "assembly").
+# A Progress for each named stage ("fetching", "synthesis", "assembly", "encoding").
 Stages = Callable[[str], Progress]
 
 
@@ -95,14 +94,16 @@ def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Scri
     return script
 
 
-def make(paths: Sequence[Path], show: Show, options: RunOptions) -> MakeResult:
+def make(
+    paths: Sequence[Path], show: Show, options: RunOptions, stages: Stages = no_stages
+) -> MakeResult:
     """One episode from the article files at ``paths``, published into ``options.out_dir``."""
-    return produce(write_script(paths, show, options), show, options)
+    return produce(write_script(paths, show, options), show, options, stages)
 
 
-def render(path: Path, show: Show, options: RunOptions) -> MakeResult:
+def render(path: Path, show: Show, options: RunOptions, stages: Stages = no_stages) -> MakeResult:
     """Speak and publish a (hand-edited) script file."""
-    return produce(read_script(path), show, options)
+    return produce(read_script(path), show, options, stages)
 
 
 @contextmanager
@@ -196,34 +197,31 @@ def _produce(
     predicted = sum(len(text) for text in spoken) / CHARS_PER_SECOND
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         work = Path(tmp)
-        master = assemble(clips, default_assets(), work, progress=stages("assembly"))
-        loudness = measure_master(master)
-
-        def rendition_file(rendition: Rendition, bitrate: int | None) -> Path:
-            mp3 = work / f"{rendition.name}.mp3"
-            measurement = master_to_target(master, rendition, mp3, loudness, bitrate)
-            check_quality(measurement, rendition, master, predicted)
-            write_tags(mp3, script, show, cover.data, cover.mime, master.chapters)
-            return mp3
-
-        alexa_wanted = show.alexa
-        if alexa_wanted and master.duration > ALEXA_LONGEST:
+        with Analyser() as analyser:
+            master = assemble(clips, default_assets(), work, progress=stages("assembly"),
+                              listener=analyser.feed)  # fmt: skip
+            analysis = analyser.result()
+        jobs = [Job(PODCAST, work / "podcast.mp3", show.bitrate)]
+        if show.alexa and master.duration > ALEXA_LONGEST:
             minutes, seconds = divmod(round(master.duration), 60)
             log.warning("no Alexa rendition: the episode lasts %d:%02d, and Alexa plays at most "
                         "10 minutes", minutes, seconds)  # fmt: skip
-            alexa_wanted = False
-        # The two encodes are separate ffmpeg processes: run them on both cores.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            podcast = pool.submit(rendition_file, PODCAST, show.bitrate)
-            alexa = pool.submit(rendition_file, ALEXA, None) if alexa_wanted else None
-            files: dict[str, Path] = {"podcast": podcast.result()}
-            if alexa is not None:
+        elif show.alexa:
+            jobs.append(Job(ALEXA, work / "alexa.mp3", ALEXA.bitrate))
+        measured = master_renditions(master, jobs, stages("encoding"), analysis)
+        files: dict[str, Path] = {}
+        for job in jobs:
+            try:
+                check_quality(measured[job.rendition.name], job.rendition, master, predicted)
+            except AudioError as exc:
+                if job.rendition is PODCAST:
+                    raise
                 # The podcast is the product: a secondary rendition that fails its gate
                 # is left out, and the episode is published without it.
-                try:
-                    files["alexa"] = alexa.result()
-                except AudioError as exc:
-                    log.warning("the Alexa rendition is left out: %s", exc)
+                log.warning("the Alexa rendition is left out: %s", exc)
+                continue
+            write_tags(job.path, script, show, cover.data, cover.mime, master.chapters)
+            files[job.rendition.name] = job.path
         sidecars = {
             "vtt": webvtt(master.timings, script.speakers),
             "srt": srt(master.timings, script.speakers),

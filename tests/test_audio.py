@@ -16,10 +16,10 @@ from briefing.audio.assets import default_assets
 from briefing.audio.master import (
     ALEXA,
     PODCAST,
+    Job,
     Measurement,
     check_quality,
-    master_to_target,
-    measure_master,
+    master_renditions,
 )
 from briefing.audio.mix import DUCK_DB, _mix_bed, assemble
 from briefing.audio.tags import write_tags
@@ -70,13 +70,9 @@ def episode(
 ) -> tuple[Master, dict[str, Path], dict[str, Measurement]]:
     folder = tmp_path_factory.mktemp("episode")
     master = assemble(_clips(folder), default_assets(), folder)
-    loudness = measure_master(master)
-    files, measured = {}, {}
-    for rendition in (PODCAST, ALEXA):
-        path = folder / f"{rendition.name}.mp3"
-        measured[rendition.name] = master_to_target(master, rendition, path, loudness)
-        files[rendition.name] = path
-    return master, files, measured
+    jobs = [Job(r, folder / f"{r.name}.mp3", r.bitrate) for r in (PODCAST, ALEXA)]
+    measured = master_renditions(master, jobs)
+    return master, {job.rendition.name: job.path for job in jobs}, measured
 
 
 def _ebur128(path: Path) -> tuple[float, float]:
@@ -235,10 +231,9 @@ def test_the_bed_is_ducked_15_db_under_speech() -> None:
 
 def test_the_gate_refuses_a_silent_clip(tmp_path: Path) -> None:
     master = assemble(_clips(tmp_path, silent_at=3), default_assets(), tmp_path)
-    path = tmp_path / "silent.mp3"
-    measurement = master_to_target(master, PODCAST, path, measure_master(master))
+    measured = master_renditions(master, [Job(PODCAST, tmp_path / "silent.mp3", 96)])
     with pytest.raises(AudioError, match=r"quality gate refused the podcast rendition: .*silence"):
-        check_quality(measurement, PODCAST, master, predicted_seconds=10)
+        check_quality(measured["podcast"], PODCAST, master, predicted_seconds=10)
 
 
 def test_a_long_first_chapter_keeps_the_bed_to_its_opening_lines(tmp_path: Path) -> None:
@@ -293,3 +288,33 @@ def test_clipping_in_a_clip_is_counted(tmp_path: Path) -> None:
     clips[2].path.write_bytes(out.getvalue())
     master = assemble(clips, default_assets(), tmp_path)
     assert master.clipped_runs > 100
+
+
+def test_clips_are_decoded_in_batches_with_exact_boundaries(tmp_path: Path) -> None:
+    """Plain WAVs at another rate are resampled together, one ffmpeg per rate, and
+    cut where each one ends; other formats are decoded together: the result is what
+    decoding each clip alone gives, to the sample (give or take one)."""
+    from briefing.audio.mix import _decode_batch
+
+    clips = _clips(tmp_path)
+    mp3 = tmp_path / "clip.mp3"
+    mp3.write_bytes(ffmpeg.run(["-i", str(clips[2].path), "-c:a", "libmp3lame", "-f", "mp3",
+                                "pipe:1"]))  # fmt: skip
+    clips[2] = Clip(clips[2].line, mp3, "tone")
+    together = _decode_batch(clips, RATE)
+    for clip, pcm in zip(clips, together, strict=True):
+        alone = ffmpeg.decode_pcm(clip.path, RATE)
+        assert abs(len(pcm) - len(alone)) <= 2, clip.path.name
+    # Each piece holds its own tone only: nothing of a neighbour leaked across a cut.
+    for (_, freq), pcm in zip(_lines(), together, strict=True):
+        samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
+        assert _dominant(samples, 0.1, len(samples) / RATE - 0.1) == pytest.approx(freq, abs=3)
+
+
+def test_a_clip_that_does_not_decode_is_named(tmp_path: Path) -> None:
+    clips = _clips(tmp_path)
+    broken = tmp_path / "broken.mp3"
+    broken.write_bytes(b"ID3" + bytes(64) + b"not audio at all" * 50)
+    clips[4] = Clip(clips[4].line, broken, "tone")
+    with pytest.raises(AudioError, match=r"cannot decode the clip for moderator: 'Kalimat 4"):
+        assemble(clips, default_assets(), tmp_path)
