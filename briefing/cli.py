@@ -76,9 +76,14 @@ class _EchoHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
         if self.verbose:
-            click.echo(f"{record.levelname.lower()}: {record.name}: {message}", err=True)
+            line = f"{record.levelname.lower()}: {record.name}: {message}"
         else:
-            click.echo(f"{record.levelname.capitalize()}: {message}", err=True)
+            line = f"{record.levelname.capitalize()}: {message}"
+        stages = _Stages.active
+        if stages is not None:
+            stages.echo_between(line)  # never onto a progress bar's line
+        else:
+            click.echo(line, err=True)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -220,7 +225,8 @@ def make_command(
     from briefing.settings import load_show
 
     show = load_show(show_file)
-    result = make(articles, show, _options(out_dir, engine, day, cache_dir, length, strict))
+    options = _options(out_dir, engine, day, cache_dir, length, strict)
+    result = make(articles, show, options, _Stages(as_json, lines=False))
     _report(result, as_json)
 
 
@@ -278,7 +284,7 @@ def render_command(
 
     show = load_show(show_file)
     options = _options(out_dir, engine, cache_dir=cache_dir, strict=strict)
-    _report(render(script_file, show, options), as_json)
+    _report(render(script_file, show, options, _Stages(as_json, lines=False)), as_json)
 
 
 def _stdin_lines() -> Iterator[str]:
@@ -498,33 +504,48 @@ def voices_command(
 
 
 class _Stages:
-    """Progress for the long stages: bars on a terminal, a few plain lines otherwise
-    (logs and cron mail stay short), nothing at all with --quiet."""
+    """Progress for the long stages: bars on a terminal; elsewhere a few plain lines
+    (``lines``: logs and cron mail stay short) or nothing; nothing with --quiet.
 
-    def __init__(self, quiet: bool) -> None:
+    A warning logged while a bar is drawn gets a line of its own: the handler
+    clears the bar's line first and the bar is drawn again below the warning."""
+
+    active: _Stages | None = None  # the one whose bar is on screen, for the log handler
+
+    def __init__(self, quiet: bool, lines: bool = True) -> None:
         self.quiet = quiet
+        self.lines = lines
         self.tty = sys.stderr.isatty()
-        self.lock = threading.Lock()  # clips finish on worker threads
+        self.lock = threading.RLock()  # clips finish on worker threads
+        self.bar: Any = None
+        self.owner = ""  # the stage whose bar is drawn
 
     def __call__(self, stage: str) -> Progress:
-        bar: Any = None
         shown = 0
         said = -1
+        ended = False
 
         def progress(done: int, total: int) -> None:
-            nonlocal bar, shown, said
-            if self.quiet or total <= 0:
+            nonlocal shown, said, ended
+            if self.quiet or total <= 0 or (ended and done >= total):
                 return
+            ended = done >= total
             with self.lock:
                 if self.tty:
-                    if bar is None:
-                        bar = click.progressbar(length=total, label=f"{stage:<10}", file=sys.stderr)
-                        bar.__enter__()
-                    bar.update(done - shown)
+                    if self.bar is None or self.owner != stage or shown > done:
+                        self._close()
+                        self.owner = stage
+                        self.bar = click.progressbar(length=total, label=f"{stage:<10}",
+                                                     file=sys.stderr)  # fmt: skip
+                        self.bar.__enter__()
+                        shown = 0
+                        _Stages.active = self
+                    self.bar.update(done - shown)
                     shown = done
                     if done >= total:
-                        bar.__exit__(None, None, None)
-                        bar, shown = None, 0
+                        self._close()
+                    return
+                if not self.lines:
                     return
                 # Plain lines: the start, each quarter, the end.
                 quarter = 4 * done // total
@@ -533,6 +554,21 @@ class _Stages:
                     click.echo(f"{stage}: {done}/{total}", err=True)
 
         return progress
+
+    def _close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+        _Stages.active = None
+
+    def echo_between(self, message: str) -> None:
+        """``message`` on a line of its own above the bar, which is then drawn again."""
+        with self.lock:
+            if self.bar is None:
+                click.echo(message, err=True)
+                return
+            click.echo("\r\x1b[K" + message, err=True)  # carriage return, clear the line
+            self.bar.render_progress()
 
 
 @cli.command("daily")
