@@ -368,6 +368,8 @@ def test_a_secondary_rendition_that_fails_its_gate_never_stops_the_podcast(
     assert stderr == (
         "Warning: the Alexa rendition is left out: quality gate refused the alexa rendition: "
         "loudness -15.1 LUFS misses -14 +-1\n"
+        "Warning: flash.json is empty: no episode has an Alexa rendition of 10 s to 10 minutes "
+        "([audio] alexa = false turns it off)\n"
     )
     assert stdout.startswith("Episode: ")
     assert ".alexa.mp3" not in _episode_files(out)
@@ -394,6 +396,8 @@ def test_the_alexa_rendition_is_a_show_setting_and_long_episodes_skip_it(
     long = tmp_path / "long"
     code, _, stderr = _make(runner, str(KOMPAS), "--engine", "espeak", "--out", str(long))
     assert code == 0
-    assert stderr.startswith("Warning: no Alexa rendition: the episode lasts ")
-    assert stderr.endswith(", and Alexa plays at most 10 minutes\n")
+    first, second = stderr.splitlines()
+    assert first.startswith("Warning: no Alexa rendition: the episode lasts ")
+    assert first.endswith(", and Alexa plays at most 10 minutes")
+    assert second.startswith("Warning: flash.json is empty: no episode has an Alexa rendition")
     assert ".alexa.mp3" not in _episode_files(long)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import logging
 from pathlib import Path
 
 import feedparser
@@ -196,3 +197,44 @@ def test_the_web_page_lists_episodes_and_escapes_article_text(tmp_path: Path) ->
     assert "javascript:" not in html  # a source link that is not http(s) is shown as text
     notes = (out / "feed.xml").read_text()
     assert "javascript:" not in notes
+
+
+@pytest.mark.parametrize(
+    ("base_url", "alexa", "said"),
+    [
+        ("http://127.0.0.1:8000/", True, None),  # the local preview: nothing published yet
+        ("http://localhost:8000/", True, None),
+        ("https://kabar.example.id/podcast/", True, None),
+        ("http://kabar.example.id/podcast/", True, "Alexa plays only HTTPS stream URLs"),
+        ("http://kabar.example.id/podcast/", False, None),  # no Alexa rendition asked for
+    ],
+)
+def test_publishing_says_when_alexa_cannot_play_flash_json(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, base_url: str, alexa: bool, said: str | None
+) -> None:
+    show = dataclasses.replace(SHOW, base_url=base_url, alexa=alexa)
+    with caplog.at_level(logging.WARNING, logger="briefing"):
+        publish_episode(tmp_path / "out", show, _draft(1), _files(tmp_path, 1), COVER)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    if said is None:
+        assert warnings == []
+    else:
+        (warning,) = warnings
+        assert said in warning and base_url in warning
+    # republish (after a settings change) says the same
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="briefing"):
+        republish(tmp_path / "out", show, COVER)
+    assert len([r for r in caplog.records if r.levelno == logging.WARNING]) == (said is not None)
+
+
+def test_publishing_says_when_no_episode_qualifies_for_flash_json(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files = _files(tmp_path, 1)
+    del files["alexa"]  # left out (too long, or refused by its gate)
+    with caplog.at_level(logging.WARNING, logger="briefing"):
+        publish_episode(tmp_path / "out", SHOW, _draft(1), files, COVER)
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warning.startswith("flash.json is empty: no episode has an Alexa rendition")
+    assert json.loads((tmp_path / "out" / "flash.json").read_text()) == []

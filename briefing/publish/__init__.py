@@ -30,7 +30,7 @@ from briefing.publish.catalog import FILENAME as CATALOG
 from briefing.publish.catalog import entry, load_catalog, save_catalog, upsert
 from briefing.publish.cover import Cover
 from briefing.publish.feed import build_feed
-from briefing.publish.flash import flash_json
+from briefing.publish.flash import flash_json, flash_problem
 from briefing.publish.site import render_site
 from briefing.settings import Show
 
@@ -171,7 +171,14 @@ def publish_episode(
                 copy_file(source, episodes_dir / names[kind])
 
         feed = _transaction(out_dir, show, cover, catalog, kept, list(names.values()), copy)
+    _say_flash_problem(show, kept)
     return Published(episode=episode, mp3=episodes_dir / episode.file, feed=feed)
+
+
+def _say_flash_problem(show: Show, kept: list[Episode]) -> None:
+    problem = flash_problem(show, kept)
+    if problem:
+        log.warning("%s", problem)
 
 
 @dataclass(frozen=True)
@@ -210,7 +217,9 @@ def republish(out_dir: Path, show: Show, cover: Cover) -> Path:
         catalog = load_catalog(out_dir)
         _reconcile(out_dir, show, catalog, cover)
         kept, _ = retain(catalog, show.keep_last)
-        return _transaction(out_dir, show, cover, catalog, kept)
+        feed = _transaction(out_dir, show, cover, catalog, kept)
+    _say_flash_problem(show, kept)
+    return feed
 
 
 def bring_in_line(out_dir: Path, show: Show, cover: Cover) -> bool:

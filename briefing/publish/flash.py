@@ -7,26 +7,53 @@ pointing at each episode's Alexa rendition (-14 LUFS, 256 kbps).
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
-import logging
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from briefing.models import Episode
 from briefing.publish.feed import episode_url
 from briefing.settings import Show
 
-log = logging.getLogger(__name__)
-
 MAX_ITEMS = 5
 SHORTEST, LONGEST = 10.0, 600.0  # seconds Amazon allows for an audio item
 
 
-def flash_items(show: Show, episodes: Sequence[Episode]) -> list[dict[str, Any]]:
+def _newest_playable(episodes: Sequence[Episode]) -> list[Episode]:
     playable = [e for e in episodes if "alexa" in e.extras and SHORTEST <= e.duration <= LONGEST]
-    newest = sorted(playable, key=lambda e: (e.published, e.id), reverse=True)[:MAX_ITEMS]
-    if not show.base_url.startswith("https://") and newest:
-        log.info("flash.json: Alexa plays only HTTPS stream URLs; base_url is %s", show.base_url)
+    return sorted(playable, key=lambda e: (e.published, e.id), reverse=True)[:MAX_ITEMS]
+
+
+def _loopback(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def flash_problem(show: Show, episodes: Sequence[Episode]) -> str | None:
+    """Why Alexa would play nothing from flash.json, if it would not (None for a show
+    that has turned its Alexa rendition off: it asked for no flash briefing)."""
+    if not show.alexa:
+        return None
+    if not _newest_playable(episodes):
+        return (f"flash.json is empty: no episode has an Alexa rendition of {SHORTEST:g} s "
+                f"to {LONGEST / 60:g} minutes ([audio] alexa = false turns it off)")  # fmt: skip
+    # A loopback base_url is the local preview `briefing serve` gives (the default
+    # show's): nothing there is published yet, so there is nothing to warn about.
+    if not show.base_url.startswith("https://") and not _loopback(show.base_url):
+        return (f"flash.json: Alexa plays only HTTPS stream URLs, and base_url is "
+                f"{show.base_url}; set [show] base_url to the show's https:// address")  # fmt: skip
+    return None
+
+
+def flash_items(show: Show, episodes: Sequence[Episode]) -> list[dict[str, Any]]:
+    newest = _newest_playable(episodes)
     return [
         {
             "uid": f"urn:uuid:{e.guid}",
