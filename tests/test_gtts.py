@@ -290,8 +290,12 @@ def test_the_pool_and_the_rate_limit_are_honoured(tmp_path: Path, google_mp3: by
         mock.add_callback(responses.POST, GTTS_URL, callback=answer)
         speak(lines, spoken, show, ClipCache(tmp_path), ["gtts"])
     assert peak[0] == 3  # parallel, but never more than the pool
-    gaps = [b - a for a, b in itertools.pairwise(sorted(stamps))]
-    assert min(gaps) >= 1 / 40 * 0.8  # requests never closer than the rate allows
+    # Requests never come faster than the rate allows: the k-th arrives no sooner
+    # than k intervals after the first. (Each arrival is stamped by a thread the
+    # machine may wake a little late, so one gap alone can look short: the
+    # schedule as a whole is what the limiter promises.)
+    stamps.sort()
+    assert all(t - stamps[0] >= k / 40 - 0.015 for k, t in enumerate(stamps))
 
 
 def test_strict_fails_where_auto_falls_back(
