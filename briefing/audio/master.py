@@ -65,18 +65,20 @@ class Rendition:
     loudness: float  # integrated LUFS target
     true_peak: float  # dBTP ceiling
     bitrate: int  # kbps, CBR
+    # dB the limiter holds samples under the true-peak ceiling: the margin covers
+    # the peaks between samples and the MP3 encoder's overshoot.
+    limiter_margin: float = 1.0
 
 
 PODCAST = Rendition("podcast", -16.0, -1.0, 96)
-ALEXA = Rendition("alexa", -14.0, -2.0, 256)
+# Two LU louder under a ceiling a dB lower: limited about 3 dB harder than the
+# podcast, and harder limiting leaves bigger peaks between the samples.
+ALEXA = Rendition("alexa", -14.0, -2.0, 256, limiter_margin=1.5)
 LOUDNESS_TOLERANCE = 1.0  # LU either side of the target: the gate's limit
 TARGET_PRECISION = 0.2  # LU: plan the gain closer than this (ebur128 reports 0.1 LU steps)
 PLANNING_ROUNDS = 3  # limited-signal measurements at most
 TRUSTED_STEP = 2.0  # dB: a model-corrected gain this close to a measured one is not re-measured
 CALIBRATION_SECONDS = 30.0  # the excerpt the encoder's level offset is measured on
-# The limiter holds samples a dB under the true-peak ceiling: the margin covers
-# inter-sample peaks and the MP3 encoder's overshoot.
-LIMITER_MARGIN_DB = 1.0
 PEAK_SPARE = 0.3  # dB more, when a rendition is limited again for its true peak
 LONGEST_SILENCE = 3.0  # seconds
 SILENCE_FLOOR_DB = -50
@@ -109,7 +111,9 @@ class Job:
     path: Path
     bitrate: int
     gain: float = 0.0  # dB, set by plan_gains
-    margin: float = LIMITER_MARGIN_DB  # dB the limiter holds samples under the true-peak ceiling
+    margin: float | None = None  # dB the limiter holds samples under the ceiling, if not
+    # the rendition's own (a rendition limited again for its true peak gets more)
+    encoder_offset: float | None = None  # LU the encoder takes away, set by plan_gains
 
 
 def _raw_input(master: Master) -> list[str]:
@@ -199,8 +203,12 @@ class Analyser:
             self.running.stop()
 
 
+def _margin(job: Job) -> float:
+    return job.rendition.limiter_margin if job.margin is None else job.margin
+
+
 def _ceiling_db(job: Job) -> float:
-    return job.rendition.true_peak - job.margin
+    return job.rendition.true_peak - _margin(job)
 
 
 def _chain(master: Master, job: Job, gain: float) -> str:
@@ -310,8 +318,11 @@ def plan_gains(
     limited and encoded at its bitrate (the module's step 2). The encoder's offsets
     are measured on the other core while the first round measures the limiter."""
     with ThreadPoolExecutor(max_workers=1) as pool:
-        calibrating = pool.submit(
-            encoder_offsets, master, [job.bitrate for job in jobs], jobs[0].path.parent
+        # Jobs planned before (limited again for their peaks) know their offset.
+        known = {job.bitrate: job.encoder_offset for job in jobs if job.encoder_offset is not None}
+        missing = [job.bitrate for job in jobs if job.bitrate not in known]
+        calibrating = (
+            pool.submit(encoder_offsets, master, missing, jobs[0].path.parent) if missing else None
         )
         # Round one aims at the bare targets: the offsets (a fraction of a LU) are
         # still being measured, and the model moves the gain by them afterwards.
@@ -329,7 +340,7 @@ def plan_gains(
                                        report(0, PLANNING_ROUNDS) if report else None)  # fmt: skip
             heard = {j.rendition.name: (gains[j.rendition.name], level)
                      for j, level in zip(pending, levels, strict=True)}  # fmt: skip
-        offsets = calibrating.result()
+        offsets = {**known, **(calibrating.result() if calibrating else {})}
     aims = {job.rendition.name: job.rendition.loudness - offsets.get(job.bitrate, 0.0)
             for job in jobs}  # fmt: skip
     # Unmeasured renditions meet no limiter: their gain is exact.
@@ -353,7 +364,8 @@ def plan_gains(
                                    report(round_, PLANNING_ROUNDS) if report else None)  # fmt: skip
         heard = {j.rendition.name: (gains[j.rendition.name], level)
                  for j, level in zip(again, levels, strict=True)}  # fmt: skip
-    return [replace(job, gain=gains[job.rendition.name]) for job in jobs]
+    return [replace(job, gain=gains[name], encoder_offset=offsets.get(job.bitrate, 0.0))
+            for job in jobs if (name := job.rendition.name)]  # fmt: skip
 
 
 def _measure_filter() -> str:
@@ -439,7 +451,7 @@ def master_renditions(
     # the limiter lowered by the overshoot, its gain planned again so its loudness
     # still lands: one extra pass instead of a rendition the gate refuses.
     again = [
-        replace(job, margin=job.margin + over + PEAK_SPARE)
+        replace(job, margin=_margin(job) + over + PEAK_SPARE)
         for job in planned
         if (over := measured[job.rendition.name].true_peak - job.rendition.true_peak) > 0
     ]
