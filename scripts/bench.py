@@ -16,11 +16,23 @@ synthesis
     tokenizer on the same text), and a warm-cache re-render against cold.
 
 assembly
-    The audio stage on 100, 400 and 1,600 clips of 3 s (tones, as an engine's
-    clips would be): assembly time must grow linearly (1600/100 at most 20x).
-    Speed as a multiple of realtime for assembly, encoding (both renditions,
-    gain-corrected) and the whole audio stage, and the peak memory of a
-    60-minute episode's audio stage, measured in a fresh process.
+    Assembly on 100, 400 and 1,600 clips of 3 s (tones, as an engine's clips
+    would be): its time must grow linearly (1600/100 at most 20x).
+
+audio
+    The whole audio stage as ``make`` runs it (assembly with the loudness
+    analysis alongside, gain planning, one encode measured as it is written) on
+    real espeak speech, for an 8-minute episode (podcast and Alexa renditions)
+    and 12- and 60-minute ones (the podcast alone: Alexa plays 10 minutes at
+    most), each in a fresh process: CPU seconds against one plain 96 kbps
+    encode of the same timeline, multiple of realtime, peak memory.
+
+make
+    ``briefing make`` on five example articles: the CPU seconds of a warm-cache
+    run (a fresh process, children included) against one plain 96 kbps encode
+    of the episode it made; and end to end with Google faked at 300 ms a
+    request (cold cache), against the naive pipeline: ``gTTS(article).save()``
+    per article, pydub joining the parts and exporting one 96 kbps MP3.
 
 feed
     The published outputs (feed.xml, index.html, flash.json) rebuilt from a catalog
@@ -203,10 +215,7 @@ def _tone_clips(folder: Path, count: int, seconds: float = 3.0) -> list[Any]:
 
 
 def bench_assembly() -> dict[str, Any]:
-    import subprocess
-
     from briefing.audio.assets import default_assets
-    from briefing.audio.master import ALEXA, PODCAST, master_to_target, measure_master
     from briefing.audio.mix import assemble
 
     results: dict[str, Any] = {"clip_seconds": 3.0, "sizes": {}}
@@ -220,52 +229,194 @@ def bench_assembly() -> dict[str, Any]:
                 "audio_s": round(master.duration, 1),
                 "x_realtime": round(master.duration / seconds, 1),
             }
-            if count == 400:
-                # Encoding and the whole stage, on a 20-minute episode.
-                measure_s, loudness = _timed(lambda master=master: measure_master(master))
-                encode_s = 0.0
-                for rendition in (PODCAST, ALEXA):
-                    path = folder / f"{rendition.name}.mp3"
-                    spent, _ = _timed(lambda r=rendition, p=path, m=master, lu=loudness:
-                                      master_to_target(m, r, p, lu))  # fmt: skip
-                    encode_s += spent
-                stage = seconds + measure_s + encode_s
-                results["encode_x_realtime"] = round(master.duration / encode_s, 1)
-                results["stage_x_realtime"] = round(master.duration / stage, 1)
-                results["stage_s_for_20_min"] = round(stage, 1)
         sizes = results["sizes"]
         results["ratio_1600_over_100"] = round(
             sizes[1600]["assemble_s"] / sizes[100]["assemble_s"], 1
         )
-
-        # Peak memory of the whole audio stage for a 60-minute episode, in a fresh process.
-        probe = f"""
-import resource, sys, tempfile
-from pathlib import Path
-{_PEAK}
-sys.path.insert(0, {str(ROOT)!r})
-sys.path.insert(0, {str(ROOT / "scripts")!r})
-from bench import _tone_clips
-from briefing.audio.assets import default_assets
-from briefing.audio.master import ALEXA, PODCAST, master_to_target, measure_master
-from briefing.audio.mix import assemble
-folder = Path(tempfile.mkdtemp(dir={tmp!r}))
-master = assemble(_tone_clips(folder, 1000), default_assets(), folder)  # about an hour
-loudness = measure_master(master)
-for r in (PODCAST, ALEXA):
-    master_to_target(master, r, folder / (r.name + ".mp3"), loudness)
-# ffmpeg's figure can only be an upper bound: children inherit the forking probe's.
-print(master.duration, peak_kb(), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                              check=True)  # fmt: skip
-        duration, own_kb, child_kb = done.stdout.split()
-        results["hour"] = {
-            "audio_min": round(float(duration) / 60, 1),
-            "peak_rss_mb": round(int(own_kb) / 1024),
-            "peak_ffmpeg_rss_mb": round(int(child_kb) / 1024),
-        }
     return results
+
+
+# Eight sentences of the kind an episode holds, spoken by espeak (real speech, so the
+# encoder and the limiter work as hard as on an episode), repeated to any length.
+_SENTENCES = [
+    ("moderator", "Selamat pagi, ini Ruang Kabar edisi pagi dengan tiga kabar utama hari ini."),
+    ("reporter", "Pemerintah kota menguji bus listrik gratis di tiga koridor mulai pekan depan."),
+    ("analyst", "Menurut saya, tarif gratis akan menarik penumpang baru dari kendaraan pribadi."),
+    ("quote", "Kami ingin warga mencoba dulu, lalu memberi masukan, kata kepala dinas."),
+    ("moderator", "Untuk yang baru bergabung, kita sedang membahas harga cabai di pasar induk."),
+    ("reporter", "Harga cabai rawit turun menjadi empat puluh ribu rupiah per kilogram."),
+    ("analyst", "Pasokan dari Jawa Tengah pulih setelah panen raya di tiga kabupaten."),
+    ("quote", "Pembeli mulai ramai lagi sejak Senin pagi, ujar seorang pedagang."),
+]
+
+
+def _speech_clips(folder: Path, minutes: float) -> list[Any]:
+    """Clips of real espeak speech over chapters of 20 lines, about ``minutes`` long."""
+    import wave
+
+    from briefing.models import Clip, Line
+    from briefing.settings import load_show
+    from briefing.speech.engine import create_engine
+
+    show = load_show(None)
+    engine = create_engine("espeak", show)
+    files = []
+    for k, (role, text) in enumerate(_SENTENCES):
+        path = folder / f"speech{k}.wav"
+        if not path.exists():
+            path.write_bytes(engine.synthesize(text, show.role(role).voice.get("espeak", {})).data)
+        with wave.open(str(path)) as wav:
+            files.append((role, text, path, wav.getnframes() / wav.getframerate()))
+    clips, seconds = [], 0.0
+    while seconds < minutes * 60:
+        role, text, path, length = files[len(clips) % len(files)]
+        clips.append(Clip(Line(role, text, f"Bab {len(clips) // 20}"), path, "espeak"))
+        seconds += length + 0.4  # and its pause
+    return clips
+
+
+# The audio stage as `make` runs it (assembly with the analysis alongside, then
+# mastering), then one plain encode of the same timeline, in one fresh process:
+# CPU seconds of the process and its ffmpeg children, wall time, peak memory.
+_STAGE_PROBE = """
+import json, resource, subprocess, sys, tempfile, time
+from pathlib import Path
+{peak}
+sys.path.insert(0, {root!r}); sys.path.insert(0, {scripts!r})
+from bench import _speech_clips
+from briefing.audio.assets import default_assets
+from briefing.audio.master import ALEXA, PODCAST, Analyser, Job, master_renditions
+from briefing.audio.mix import assemble
+from briefing.ffmpeg import ffmpeg_path
+
+def cpu():
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+folder = Path(tempfile.mkdtemp(dir={tmp!r}))
+clips = _speech_clips(Path({tmp!r}), {minutes})
+cpu0, wall0 = cpu(), time.perf_counter()
+with Analyser() as analyser:
+    master = assemble(clips, default_assets(), folder, listener=analyser.feed)
+    analysis = analyser.result()
+renditions = (PODCAST, ALEXA) if {alexa} else (PODCAST,)
+jobs = [Job(r, folder / (r.name + ".mp3"), r.bitrate) for r in renditions]
+measured = master_renditions(master, jobs, analysis=analysis)
+stage_cpu, stage_wall = cpu() - cpu0, time.perf_counter() - wall0
+own_kb = peak_kb()
+cpu0 = cpu()
+subprocess.run([ffmpeg_path(), "-v", "error", "-f", "s16le", "-ar", "44100", "-ac", "1",
+                "-i", str(master.path), "-c:a", "libmp3lame", "-b:a", "96k", "-y",
+                str(folder / "plain.mp3")], check=True)
+plain_cpu = cpu() - cpu0
+kids_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(json.dumps({{"audio_s": master.duration, "stage_cpu_s": stage_cpu, "stage_wall_s": stage_wall,
+                  "plain_encode_cpu_s": plain_cpu, "peak_rss_mb": own_kb / 1024,
+                  "peak_ffmpeg_rss_mb": kids_kb / 1024,
+                  "loudness": {{k: [m.integrated, m.true_peak] for k, m in measured.items()}}}}))
+"""
+
+
+def _stage_run(tmp: str, minutes: float, alexa: bool) -> dict[str, Any]:
+    import subprocess
+
+    probe = _STAGE_PROBE.format(peak=_PEAK, root=str(ROOT), scripts=str(ROOT / "scripts"),
+                                tmp=tmp, minutes=minutes, alexa=alexa)  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"audio stage probe failed: {done.stderr[-2000:]}")
+    row = json.loads(done.stdout)
+    row["x_realtime"] = round(row["audio_s"] / row["stage_wall_s"], 1)
+    row["cpu_over_plain_encode"] = round(row["stage_cpu_s"] / row["plain_encode_cpu_s"], 2)
+    return {k: round(v, 2) if isinstance(v, float) else v for k, v in row.items()}
+
+
+def bench_audio() -> dict[str, Any]:
+    """The audio stage on real speech: 8 minutes (both renditions), 12 and 60 minutes
+    (the podcast alone: Alexa takes 10 minutes at most)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return {
+            "8_min": _stage_run(tmp, 8, alexa=True),
+            "12_min": _stage_run(tmp, 12, alexa=False),
+            "60_min": _stage_run(tmp, 60, alexa=False),
+        }
+
+
+def bench_make() -> dict[str, Any]:
+    """``briefing make`` on the five example articles: warm-cache CPU against one
+    plain encode of the episode, and end to end (cold cache, Google faked at 300 ms
+    a request) against the naive pipeline: gTTS per article, pydub joins, one MP3."""
+    import resource
+    import subprocess
+
+    from gtts import gTTS
+
+    from briefing import pipeline
+    from briefing.ffmpeg import audio_segment, decode_pcm, ffmpeg_path
+    from briefing.ingest import read_article
+    from briefing.settings import RunOptions, load_show
+    from tests.fakes import google_like_mp3
+
+    paths = [ROOT / name for name in EDITION[:5]]
+    show = load_show(None)
+
+    def children_cpu() -> float:
+        use = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return use.ru_utime + use.ru_stime
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        command = [sys.executable, "-m", "briefing", "make", *map(str, paths),
+                   "--engine", "espeak", "--out", str(folder / "public"),
+                   "--cache-dir", str(folder / "cache")]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True)  # fills the cache
+        before = children_cpu()
+        subprocess.run(command, check=True, capture_output=True)
+        warm_cpu = children_cpu() - before
+        (mp3,) = sorted((folder / "public" / "episodes").glob("*-v2.mp3"))
+        (folder / "episode.raw").write_bytes(decode_pcm(mp3))
+        before = children_cpu()
+        subprocess.run([ffmpeg_path(), "-v", "error", "-f", "s16le", "-ar", "44100", "-ac", "1",
+                        "-i", str(folder / "episode.raw"), "-c:a", "libmp3lame", "-b:a", "96k",
+                        "-y", str(folder / "plain.mp3")], check=True)  # fmt: skip
+        plain_cpu = children_cpu() - before
+        seconds = (folder / "episode.raw").stat().st_size / 2 / 44_100
+
+        # What a naive reader would send: the title and the body, article by article.
+        texts = [". ".join([a.title, *a.paragraphs]) for a in map(read_article, paths)]
+        with FakeGoogle(google_like_mp3()):
+
+            def naive() -> None:
+                segment = audio_segment()
+                parts = []
+                for k, text in enumerate(texts):
+                    path = folder / f"naive-{k}.mp3"
+                    gTTS(text, lang="id").save(str(path))
+                    # pydub's from_file needs ffprobe, which the ffmpeg wheel lacks:
+                    # the same ffmpeg decode, handed to pydub as raw samples.
+                    parts.append(segment(data=decode_pcm(path), sample_width=2,
+                                         frame_rate=44_100, channels=1))  # fmt: skip
+                episode = parts[0]
+                for part in parts[1:]:
+                    episode += part
+                episode.export(str(folder / "naive.mp3"), format="mp3", bitrate="96k")
+
+            naive_s, _ = _timed(naive)
+            options = RunOptions(out_dir=folder / "e2e", engine="gtts",
+                                 cache_dir=folder / "cold-cache", strict=True)  # fmt: skip
+            ours_s, made = _timed(lambda: pipeline.make(paths, show, options))
+    return {
+        "articles": len(paths),
+        "episode_s": round(seconds, 1),
+        "warm_cpu_s": round(warm_cpu, 2),
+        "plain_encode_cpu_s": round(plain_cpu, 2),
+        "warm_over_plain_encode": round(warm_cpu / plain_cpu, 2),
+        "naive_e2e_s": round(naive_s, 1),
+        "ours_e2e_s": round(ours_s, 1),
+        "e2e_speedup": round(naive_s / ours_s, 2),
+        "ours_e2e_audio_s": round(made.episode.duration, 1),
+    }
 
 
 # Peak memory of a probe process. ru_maxrss would do, but Linux carries it over
@@ -459,6 +610,8 @@ def bench_normalize() -> dict[str, Any]:
 SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "synthesis": bench_synthesis,
     "assembly": bench_assembly,
+    "audio": bench_audio,
+    "make": bench_make,
     "feed": bench_feed,
     "reading": bench_reading,
     "normalize": bench_normalize,
@@ -489,13 +642,32 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
         for count, row in a["sizes"].items():
             label = f"  {count} clips ({row['audio_s'] / 60:.0f} min)"
             rows.append((label, f"{row['assemble_s']:.2f} s  ({row['x_realtime']:.0f}x realtime)"))
+        rows.append(
+            ("  growth 1600 / 100 clips", f"{a['ratio_1600_over_100']:.1f}x  (16x is linear)")
+        )
+    if "audio" in results:
+        rows.append(("audio stage on espeak speech (assembly + mastering), CPU vs one plain "
+                     "96 kbps encode", ""))  # fmt: skip
+        for label, key in (("8 min, podcast + Alexa", "8_min"), ("12 min, podcast", "12_min"),
+                           ("60 min, podcast", "60_min")):  # fmt: skip
+            row = results["audio"][key]
+            rows.append((f"  {label}", f"{row['stage_cpu_s']:.1f} s CPU  "
+                         f"({row['cpu_over_plain_encode']:.1f}x the plain encode's "
+                         f"{row['plain_encode_cpu_s']:.1f} s), "
+                         f"{row['x_realtime']:.0f}x realtime"))  # fmt: skip
+        hour = results["audio"]["60_min"]
+        rows.append(("  peak memory, 60 min", f"{hour['peak_rss_mb']:.0f} MB "
+                     f"(ffmpeg <= {hour['peak_ffmpeg_rss_mb']:.0f} MB)"))  # fmt: skip
+    if "make" in results:
+        m = results["make"]
         rows += [
-            ("  growth 1600 / 100 clips", f"{a['ratio_1600_over_100']:.1f}x  (16x is linear)"),
-            ("  encoding, both renditions (20 min)", f"{a['encode_x_realtime']:.0f}x realtime"),
-            ("  whole audio stage (20 min)", f"{a['stage_s_for_20_min']:.1f} s  "
-                                             f"({a['stage_x_realtime']:.0f}x realtime)"),
-            (f"  peak memory, {a['hour']['audio_min']:.0f}-min episode",
-             f"{a['hour']['peak_rss_mb']} MB  (ffmpeg <= {a['hour']['peak_ffmpeg_rss_mb']} MB)"),
+            (f"briefing make, {m['articles']} example articles ({m['episode_s'] / 60:.0f} min, "
+             "espeak)", ""),
+            ("  warm cache, CPU vs one plain 96 kbps encode",
+             f"{m['warm_cpu_s']:.1f} s vs {m['plain_encode_cpu_s']:.1f} s  "
+             f"({m['warm_over_plain_encode']:.1f}x)"),
+            ("  end to end, gTTS faked at 300 ms: naive / briefing",
+             f"{m['naive_e2e_s']:.1f} s / {m['ours_e2e_s']:.1f} s  ({m['e2e_speedup']:.1f}x)"),
         ]  # fmt: skip
     if "feed" in results:
         f = results["feed"]
