@@ -31,6 +31,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         publish_episode(out, show, _draft(n), _files(tmp_path, n), load_cover(show))
     (tmp_path / "secret.txt").write_text("outside the folder")
     (out / "episodes" / "escape.mp3").symlink_to(tmp_path / "secret.txt")
+    (out / "episodes" / "records.json").symlink_to(out / "catalog.json")
 
     with serving(out, port):
         yield base, out
@@ -97,6 +98,11 @@ def test_types_and_cors(served: tuple[str, Path], path: str, kind: str) -> None:
         "/episodes/escape.mp3",  # a symlink out of the folder
         "/episodes/",  # no listing
         "/.briefing.lock",
+        # What deploy keeps local stays local here too: the catalog, however named.
+        "/catalog.json",
+        "/catalog%2Ejson",
+        "/episodes/../catalog.json",
+        "/episodes/records.json",  # a symlink to it
         "/episodes/..\\..\\secret.txt",
         "/nothing-here.mp3",
     ],

@@ -22,9 +22,8 @@ from urllib.parse import urlparse
 
 from briefing.errors import PublishError
 from briefing.publish import EPISODES, episode_files, interrupted, locked
-from briefing.publish.catalog import FILENAME as CATALOG
 from briefing.publish.catalog import load_catalog
-from briefing.publish.server import TYPES
+from briefing.publish.server import TYPES, public
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +54,7 @@ def local_files(out_dir: Path) -> list[str]:
     files = []
     for path in sorted(out_dir.rglob("*")):
         relative = path.relative_to(out_dir).as_posix()
-        if (
-            path.is_file()
-            and relative != CATALOG
-            and not any(part.startswith(".") for part in relative.split("/"))
-        ):
+        if path.is_file() and public(relative):
             files.append(relative)
     return files
 

@@ -3,7 +3,7 @@
 aiohttp's FileResponse answers HEAD, byte ranges (206, and 416 past the end) and
 conditional requests; this module decides which file a path may reach: only
 files inside the folder (no ``..``, encoded or not, and no symlink out of it),
-never hidden ones (the run lock), and no directory listings. It also sets the
+never the catalog or hidden ones (the run lock), and no directory listings. It also sets the
 MIME types podcast apps and browsers expect and allows cross-origin reads,
 which web players need for transcripts and chapters.
 
@@ -24,6 +24,8 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
+from briefing.publish.catalog import FILENAME as CATALOG
+
 TYPES = {
     ".mp3": "audio/mpeg",
     ".xml": "application/rss+xml; charset=utf-8",
@@ -35,6 +37,14 @@ TYPES = {
     ".jpg": "image/jpeg",
 }
 IDLE_SECONDS = 15.0  # an idle keep-alive (or silent new) connection is closed after this
+
+
+def public(relative: str) -> bool:
+    """Whether a file of the published folder (a relative POSIX path) is for
+    listeners: the catalog (the folder's own records, with every source's URL)
+    and hidden files (the run lock, the publishing journal) stay local. `deploy`
+    uploads the same set that `serve` answers for."""
+    return relative != CATALOG and not any(part.startswith(".") for part in relative.split("/"))
 
 
 def resolve(root: Path, raw_path: str) -> Path | None:
@@ -54,6 +64,8 @@ def resolve(root: Path, raw_path: str) -> Path | None:
         return None
     if not real.is_file() or not real.is_relative_to(root.resolve()):
         return None  # a symlink that leads out of the folder, or something odd
+    if not public(real.relative_to(root.resolve()).as_posix()):
+        return None  # also when a symlink with a public name leads to it
     return real
 
 
