@@ -636,6 +636,9 @@ def daily_command(
 
 
 def _report_daily(result: DailyResult) -> None:
+    if result.nothing_new is not None:
+        click.echo(f"Nothing new for the {result.edition} edition: {result.nothing_new}.")
+        return
     if result.existing is not None:
         e = result.existing
         click.echo(f"Already published: {e.id} (v{e.version}, episodes/{e.file}); nothing to do. "
@@ -660,7 +663,14 @@ def _daily_json(result: DailyResult) -> dict[str, Any]:
     return {
         "id": result.episode_id,
         "edition": result.edition,
-        "status": "exists" if result.existing else "dry-run" if not result.published else "made",
+        "status": "nothing-new"
+        if result.nothing_new is not None
+        else "exists"
+        if result.existing
+        else "dry-run"
+        if not result.published
+        else "made",
+        **({"reason": result.nothing_new} if result.nothing_new is not None else {}),
         "planned": round(result.planned, 1),
         "stories": [
             {"title": s.lead.title, "outlets": list(s.outlets), "urls": [i.url for i in s.items]}

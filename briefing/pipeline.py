@@ -288,6 +288,9 @@ class DailyResult:
     planned: float = 0.0  # seconds, estimated before speech
     stories: tuple[Story, ...] = ()
     failures: tuple[str, ...] = ()  # sources and items that could not be read
+    # Why nothing was made, when every source answered and none had a new story:
+    # not a failure (a timer running early or twice), so no error either.
+    nothing_new: str | None = None
 
 
 def edition_due(show: Show, now: dt.datetime) -> str:
@@ -349,10 +352,10 @@ def daily(
         stories, articles = _load_stories(group_stories(candidates), limit, fetcher, failures,
                                           show.daily.source_deadline)  # fmt: skip
         if not articles:
-            raise SourceError(
-                f"no new stories for the {edition} edition: "
-                + _why_none(items, candidates, aired_count, failures, show)
-            )
+            why = _why_none(items, candidates, aired_count, failures, show)
+            if failures or candidates:  # something could not be read: a real failure
+                raise SourceError(f"no new stories for the {edition} edition: {why}")
+            return DailyResult(episode_id, edition, nothing_new=why)
         target = 60.0 * (run.target_minutes or show.daily.target_minutes)
         script, planned, count = fit_edition(articles, show, when, edition, target)
         chosen = tuple(stories[:count])

@@ -337,3 +337,26 @@ def test_no_readable_story_is_an_error_that_says_why(runner: CliRunner, tmp_path
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith("Error: no new stories for the pagi edition: none of the ")
     assert "new stories could be read" in last and "HTTP 404" in last
+
+
+def test_nothing_new_is_not_a_failure(runner: CliRunner, tmp_path: Path) -> None:
+    """A timer that finds every source answering and no new story exits 0 with one
+    line (none with --quiet): cron mails only real failures, which still exit 1."""
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "bus.txt").write_bytes(
+        (ROOT / "examples" / "bus-listrik-bandung.txt").read_bytes()
+    )
+    show = tmp_path / "show.toml"
+    show.write_text(
+        '[daily]\nmax_age_hours = 1\n[[sources]]\nname = "Contoh"\nfolder = "articles"\n'
+    )
+    args = ["daily", "--show", str(show), "--out", str(tmp_path / "public"), *DAILY]
+    plain = runner.invoke(cli, args)
+    assert plain.exit_code == 0, plain.output
+    assert plain.stdout == "Nothing new for the pagi edition: none is newer than 1 h.\n"
+    assert "Error" not in plain.stderr and "Warning" not in plain.stderr  # progress lines only
+    quiet = runner.invoke(cli, [*args, "--quiet"])
+    assert (quiet.exit_code, quiet.stdout, quiet.stderr) == (0, "", "")
+    as_json = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)
+    assert as_json["status"] == "nothing-new" and as_json["reason"] == "none is newer than 1 h"
+    assert not (tmp_path / "public" / "episodes").exists()
