@@ -185,6 +185,8 @@ class Episode:
     extras: dict[str, str] = field(default_factory=dict)
     speakers: dict[str, str] = field(default_factory=dict)  # role -> name, who spoke
     number: int = 0  # episode number in the show, given once, never reused
+    # (start in seconds, title) of each chapter, for feeds that carry them inline
+    chapters: tuple[tuple[float, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -203,5 +205,6 @@ class Episode:
             "extras": dict(self.extras),
             "speakers": dict(self.speakers),
             "number": self.number,
+            "chapters": [[round(start, 3), title] for start, title in self.chapters],
             "sources": [dict(s) for s in self.sources],
         }

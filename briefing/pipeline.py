@@ -246,6 +246,7 @@ def _produce(
                 for role, name in script.speakers.items()
                 if any(line.role == role for line in script.lines)
             },
+            chapters=tuple((c.start, c.title) for c in master.chapters),
         )
         published = publish_episode(options.out_dir, show, draft, files, cover)
     return MakeResult(published.episode, published.mp3, published.feed, script)

@@ -218,7 +218,8 @@ ANY_VALUE = st.one_of(
 JSONISH = st.recursive(ANY_VALUE, lambda inner: st.lists(inner, max_size=3)
                        | st.dictionaries(st.text(max_size=8), inner, max_size=3), max_leaves=8)  # fmt: skip
 FIELDS = ["id", "guid", "version", "title", "description", "date", "published", "file", "size",
-          "duration", "engines", "sources", "engine_runs", "extras", "speakers", "number"]  # fmt: skip
+          "duration", "engines", "sources", "engine_runs", "extras", "speakers", "number",
+          "chapters"]  # fmt: skip
 GOOD_ENTRY = {
     "id": "2026-11-22-kabar", "guid": "9b1d", "version": 1, "title": "Kabar",
     "description": "Ringkasan.", "date": "2026-11-22", "published": "2026-11-22T06:00:00+07:00",
@@ -227,6 +228,7 @@ GOOD_ENTRY = {
                  "published": None}],
     "engine_runs": [["espeak", 0, 3]], "extras": {"vtt": "2026-11-22-kabar-v1.vtt"},
     "speakers": {"moderator": "Rina"}, "number": 1,
+    "chapters": [[0.0, "Pembuka"], [12.5, "Kabar satu"]],
 }  # fmt: skip
 
 
@@ -240,6 +242,8 @@ PLAUSIBLE = {
     "date": st.dates().map(dt.date.isoformat),
     "published": STAMP.map(dt.datetime.isoformat),
     "speakers": st.dictionaries(st.text(max_size=5), st.text(max_size=130), max_size=2),
+    "chapters": st.lists(st.tuples(st.floats(min_value=-1, max_value=1e6), st.text(max_size=20))
+                         .map(list), max_size=3),
     "sources": st.lists(st.fixed_dictionaries({"title": st.text(max_size=30)}, optional={
         "authors": st.one_of(st.none(), st.lists(st.text(max_size=10), max_size=2)),
         "url": st.one_of(st.none(), st.text(max_size=20), st.just("https://contoh.id/a b"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 import re
 from pathlib import Path
 
@@ -202,3 +203,31 @@ def test_a_given_cover_is_checked(tmp_path: Path, size: tuple[int, int], fmt: st
     Image.new("RGB", size, "navy").save(tmp_path / name, fmt)
     with pytest.raises(PublishError, match=re.escape(message)):
         load_cover(dataclasses.replace(SHOW, cover=tmp_path / name))
+
+
+def test_chapters_inline_as_podlove_simple_chapters() -> None:
+    import podcastparser
+
+    chapters = (
+        (0.0, "Pembuka"),
+        (75.25, "Banjir rob di Semarang"),
+        (3725.5, 'Harga "cabai" & beras'),
+    )
+    episode = dataclasses.replace(
+        _episode(1, dt.datetime(2026, 11, 21, 6, tzinfo=SHOW.zone)), chapters=chapters
+    )
+    data = build_feed(SHOW, [episode], "cover.png")
+    item = etree.fromstring(data).find("channel/item")
+    psc = {"psc": "http://podlove.org/simple-chapters"}
+    assert item.xpath("psc:chapters/@version", namespaces=psc) == ["1.2"]
+    assert item.xpath("psc:chapters/psc:chapter/@start", namespaces=psc) == [
+        "00:00:00.000", "00:01:15.250", "01:02:05.500"
+    ]  # fmt: skip
+    parsed = podcastparser.parse("http://127.0.0.1:8000/feed.xml", io.BytesIO(data))
+    # podcastparser keeps whole seconds
+    assert [(c["start"], c["title"]) for c in parsed["episodes"][0]["chapters"]] == [
+        (0, "Pembuka"), (75, "Banjir rob di Semarang"), (3725, 'Harga "cabai" & beras')
+    ]  # fmt: skip
+    # No chapters known (an episode from an older catalog): no empty element.
+    bare = etree.fromstring(build_feed(SHOW, [_episode(2, episode.published)], "cover.png"))
+    assert bare.xpath("//psc:chapters", namespaces=psc) == []

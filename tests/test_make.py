@@ -103,6 +103,14 @@ def test_make_with_espeak_publishes_a_decodable_episode_and_feed(
     assert pod_episode["enclosures"][0]["file_size"] == mp3.stat().st_size
     assert pod_episode["total_time"] == round(decoded)
     assert pod_episode["guid"] == episode["guid"]
+    # Chapters inline (Podlove), for apps like gPodder that fetch no chapters file:
+    # the same starts (podcastparser keeps whole seconds) and titles as the JSON file.
+    (chapter_file,) = (out / "episodes").glob("*.chapters.json")
+    written = json.loads(chapter_file.read_text())["chapters"]
+    assert len(written) >= 3
+    assert [(c["start"], c["title"]) for c in pod_episode["chapters"]] == [
+        (int(c["startTime"]), c["title"]) for c in written
+    ]
 
 
 def test_a_second_article_adds_an_episode_and_the_feed_keeps_both(

@@ -63,7 +63,9 @@ def _assert_nothing_dangles(out: Path) -> None:
 
 
 def test_catalog_records_round_trip(tmp_path: Path) -> None:
-    published = publish_episode(tmp_path / "out", SHOW, _draft(1), _files(tmp_path, 1), COVER)
+    draft = dataclasses.replace(_draft(1), chapters=((0.0, "Pembuka"), (12.345, "Kabar satu")))
+    published = publish_episode(tmp_path / "out", SHOW, draft, _files(tmp_path, 1), COVER)
+    assert published.episode.chapters == draft.chapters
     (again,) = load_catalog(tmp_path / "out")
     assert again == published.episode
     assert catalog_entry(json.loads(json.dumps(again.to_json())), 1) == again

@@ -58,6 +58,7 @@ class Draft:
     sources: tuple[dict[str, Any], ...]
     engine_runs: tuple[tuple[str, int, int], ...] = ()
     speakers: dict[str, str] = field(default_factory=dict)
+    chapters: tuple[tuple[float, str], ...] = ()  # (start in seconds, title)
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ def publish_episode(
             engine_runs=draft.engine_runs,
             extras={kind: name for kind, name in names.items() if kind != "podcast"},
             speakers=dict(draft.speakers),
+            chapters=draft.chapters,
             number=earlier.number if earlier else max((e.number for e in catalog), default=0) + 1,
         )
         kept, dropped = retain(upsert(catalog, episode), show.keep_last)

@@ -131,7 +131,15 @@ def _episode(item: Any) -> Episode:
             for k, v in speakers.items()
         },
         number=_count(item.get("number", 0), "number", 0),
+        chapters=tuple(_chapter(c) for c in _list(item.get("chapters") or [])[:MAX_CHAPTERS]),
     )
+
+
+def _chapter(value: Any) -> tuple[float, str]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise EntryError("a chapter must be [start, title]")
+    return _seconds(value[0], "chapter start"), _text(value[1], "chapters", boundary.MAX_TITLE,
+                                                       empty=False)  # fmt: skip
 
 
 def _file_name(value: Any, key: str) -> str:
@@ -158,10 +166,13 @@ def _count(value: Any, key: str, low: int) -> int:
     return value
 
 
-def _seconds(value: Any) -> float:
+MAX_CHAPTERS = 200  # an edition has one a story: more is not a catalog briefing wrote
+
+
+def _seconds(value: Any, key: str = "duration") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) \
             or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:  # fmt: skip
-        raise EntryError(f"duration {value!r} is not a length in seconds")
+        raise EntryError(f"{key} {value!r} is not a time in seconds")
     return float(value)
 
 

@@ -5,7 +5,8 @@ feedgen's own podcast extension covers most iTunes tags, but writes
 knows nothing of ``itunes:episodeType`` or of the ``podcast:`` namespace. Small
 feedgen extensions here add what it lacks, the way feedgen intends extensions
 to work: one for the extra iTunes tags, one for Podcasting 2.0 (guid, locked,
-person, transcript, chapters). Show notes go into the item description (and
+person, transcript, chapters), one for Podlove Simple Chapters (the chapters
+inline, for clients that fetch no chapters file). Show notes go into the item description (and
 content:encoded) as CDATA HTML: the story list with source links and credits.
 """
 
@@ -31,6 +32,9 @@ from briefing.settings import Show
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+# Podlove Simple Chapters: chapters inline, for clients that read no chapters file
+# (gPodder's podcastparser, among others).
+PSC_NS = "http://podlove.org/simple-chapters"
 # podcast:guid is a UUIDv5 of the feed URL (no scheme, no trailing slash) in this namespace.
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
@@ -126,6 +130,35 @@ class PodcastEntryExtras(BaseEntryExtension):  # type: ignore[misc]
         return item
 
 
+class PodloveChapters(BaseExtension):  # type: ignore[misc]
+    """Declares the psc: namespace on the channel, once."""
+
+    def extend_ns(self) -> dict[str, str]:
+        return {"psc": PSC_NS}
+
+
+class PodloveChaptersEntry(BaseEntryExtension):  # type: ignore[misc]
+    """``<psc:chapters version="1.2">`` with one ``<psc:chapter start title>`` a chapter."""
+
+    def __init__(self) -> None:
+        self.chapters: Sequence[tuple[float, str]] = ()
+
+    def extend_rss(self, item: Any) -> Any:
+        if self.chapters:
+            chapters = xml_elem(f"{{{PSC_NS}}}chapters", item, version="1.2")
+            for start, title in self.chapters:
+                xml_elem(f"{{{PSC_NS}}}chapter", chapters, start=_npt(start), title=title)
+        return item
+
+
+def _npt(seconds: float) -> str:
+    """A chapter start as Podlove writes it (Normal Play Time): HH:MM:SS.mmm."""
+    millis = round(seconds * 1000)
+    hours, rest = divmod(millis, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    return f"{hours:02d}:{minutes:02d}:{rest // 1000:02d}.{rest % 1000:03d}"
+
+
 def _people(parent: Any, people: list[tuple[str, str]]) -> None:
     for name, role in people:
         xml_elem(f"{{{PODCAST_NS}}}person", parent, role=role, group="cast").text = name
@@ -181,6 +214,7 @@ def build_feed(show: Show, episodes: Sequence[Episode], cover_name: str) -> byte
     fg.load_extension("podcast")
     fg.register_extension("extras", ItunesExtras, ItunesEntryExtras)
     fg.register_extension("p20", PodcastExtras, PodcastEntryExtras)
+    fg.register_extension("psc", PodloveChapters, PodloveChaptersEntry)
     fg.title(show.name)
     fg.description(show.description)
     # feedgen takes the RSS <link> from the last link given: the site, not the feed.
@@ -226,6 +260,7 @@ def build_feed(show: Show, episodes: Sequence[Episode], cover_name: str) -> byte
                 entry.p20.transcripts.append(attributes)
         if "chapters" in episode.extras:
             entry.p20.chapters = episode_url(show, episode, episode.extras["chapters"])
+        entry.psc.chapters = episode.chapters
         entry.p20.people = [
             (name, "host" if role == "moderator" else "guest")
             for role, name in episode.speakers.items()
