@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 import tomllib
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +132,10 @@ class Show:
     templates: Path | None = None
     keep_last: int = 0  # episodes kept in the feed and on disk; 0 keeps them all
     locked: bool = True  # podcast:locked: other platforms may not import the feed
+    # podcast:guid, when the show names it (a show moved to a new folder keeps its
+    # old one); otherwise the catalog pins it the first time the feed is built.
+    podcast_guid: str = ""
+    new_feed_url: str = ""  # the show moved: where its feed now is (itunes:new-feed-url)
     numbered: bool = False  # write itunes:episode numbers (and itunes:season when set)
     season: int = 0
     # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
@@ -186,6 +191,8 @@ _SHOW_KEYS = {
     "lexicon": str,
     "keep_last": int,
     "locked": bool,
+    "podcast_guid": str,
+    "new_feed_url": str,
     "numbered": bool,
     "season": int,
 }
@@ -426,6 +433,13 @@ def _validated(show: Show) -> Show:
         raise SettingsError("show description is over Apple's 4000-byte limit")
     if show.season < 0:
         raise SettingsError("show.season must be 0 (none) or a season number")
+    if show.podcast_guid:
+        try:
+            show = dataclasses.replace(show, podcast_guid=str(uuid.UUID(show.podcast_guid)))
+        except ValueError:
+            raise SettingsError(f"podcast_guid must be a UUID, not {show.podcast_guid!r}") from None
+    if show.new_feed_url and not re.fullmatch(r"https?://[^/\s]+/\S*", show.new_feed_url):
+        raise SettingsError(f"new_feed_url must be an http(s) URL, not {show.new_feed_url!r}")
     if not show.base_url.isascii():
         raise SettingsError("base_url must be ASCII (podcast apps reject other URLs)")
     if show.cover is not None and not show.cover.is_file():

@@ -240,3 +240,52 @@ def test_publishing_says_when_no_episode_qualifies_for_flash_json(
     (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert warning.startswith("flash.json is empty: no episode has an Alexa rendition")
     assert json.loads((tmp_path / "out" / "flash.json").read_text()) == []
+
+
+def test_the_feed_identity_is_pinned_and_survives_a_move(tmp_path: Path) -> None:
+    """podcast:guid is fixed the first time the feed is built: a new base URL (the
+    show moved host) leaves it as it was, and the old feed can point at the new one."""
+    import podcastparser
+    from lxml import etree
+
+    from briefing.publish.feed import podcast_guid
+
+    out = tmp_path / "out"
+    old = dataclasses.replace(SHOW, base_url="https://lama.example.id/podcast/")
+    publish_episode(out, old, _draft(1), _files(tmp_path, 1), COVER)
+    first = podcast_guid("https://lama.example.id/podcast/feed.xml")
+    assert json.loads((out / "catalog.json").read_text())["feed"] == {"guid": first}
+
+    def channel_guid() -> str:
+        channel = etree.fromstring((out / "feed.xml").read_bytes()).find("channel")
+        return str(channel.findtext("{https://podcastindex.org/namespace/1.0}guid"))
+
+    assert channel_guid() == first
+    moved = dataclasses.replace(old, base_url="https://baru.example.id/siaran/",
+                                new_feed_url="https://baru.example.id/siaran/feed.xml")  # fmt: skip
+    publish_episode(out, moved, _draft(2), _files(tmp_path, 2), COVER)
+    republish(out, moved, COVER)
+    assert channel_guid() == first != podcast_guid("https://baru.example.id/siaran/feed.xml")
+    parsed = podcastparser.parse("https://lama.example.id/podcast/feed.xml",
+                                 (out / "feed.xml").open("rb"))  # fmt: skip
+    assert parsed["new_url"] == "https://baru.example.id/siaran/feed.xml"
+    assert {e["enclosures"][0]["url"].split("/episodes/")[0] for e in parsed["episodes"]} == {
+        "https://baru.example.id/siaran"
+    }
+    # A show moved to a new folder (no catalog) keeps its guid by naming it.
+    fresh = tmp_path / "fresh"
+    named = dataclasses.replace(moved, podcast_guid=first)
+    publish_episode(fresh, named, _draft(3), _files(tmp_path, 3), COVER)
+    assert json.loads((fresh / "catalog.json").read_text())["feed"] == {"guid": first}
+
+
+def test_a_pinned_guid_that_is_not_a_uuid_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
+    doc = json.loads((out / "catalog.json").read_text())
+    doc["feed"]["guid"] = "not-a-uuid"
+    (out / "catalog.json").write_text(json.dumps(doc))
+    before = (out / "feed.xml").read_bytes()
+    with pytest.raises(PublishError, match="pins the feed guid 'not-a-uuid', which is not a UUID"):
+        republish(out, SHOW, COVER)
+    assert (out / "feed.xml").read_bytes() == before

@@ -52,6 +52,8 @@ def test_a_toml_file_overrides_only_what_it_names(tmp_path: Path) -> None:
         ("[show]\ncover = 'missing.png'\n", "cover image not found"),
         ("[audio]\nalexa = 'ya'\n", "audio.alexa must be true or false"),
         ("[audio]\nbitrate = 100\n", "audio.bitrate must be one of"),
+        ("[show]\npodcast_guid = 'kabar-1'\n", "podcast_guid must be a UUID"),
+        ("[show]\nnew_feed_url = 'baru.example.id/feed.xml'\n", "new_feed_url must be an http"),
     ],
 )
 def test_bad_settings_say_what_is_wrong(tmp_path: Path, toml: str, message: str) -> None:

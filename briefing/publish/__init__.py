@@ -27,9 +27,9 @@ from briefing.errors import PublishError
 from briefing.files import copy_file, write_bytes
 from briefing.models import Episode
 from briefing.publish.catalog import FILENAME as CATALOG
-from briefing.publish.catalog import entry, load_catalog, save_catalog, upsert
+from briefing.publish.catalog import entry, load_catalog, pinned_guid, save_catalog, upsert
 from briefing.publish.cover import Cover
-from briefing.publish.feed import build_feed
+from briefing.publish.feed import build_feed, podcast_guid
 from briefing.publish.flash import flash_json, flash_problem
 from briefing.publish.site import render_site
 from briefing.settings import Show
@@ -286,7 +286,7 @@ def _transaction(
         if copy is not None:
             copy()
         feed = write_outputs(out_dir, show, after, cover)
-        save_catalog(out_dir, after)  # the commit point
+        save_catalog(out_dir, after, feed_guid(out_dir, show))  # the commit point
     except BaseException as exc:
         _undo(out_dir, show, before, cover)
         if isinstance(exc, OSError):
@@ -391,8 +391,16 @@ def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cove
     _write_if_changed(out_dir / SITE, render_site(show, catalog, cover.filename, out_dir))
     _write_if_changed(out_dir / FLASH, flash_json(show, catalog))
     feed_path = out_dir / FEED
-    _write_if_changed(feed_path, build_feed(show, catalog, cover.filename))
+    _write_if_changed(feed_path, build_feed(show, catalog, cover.filename,
+                                            feed_guid(out_dir, show)))  # fmt: skip
     return feed_path
+
+
+def feed_guid(out_dir: Path, show: Show) -> str:
+    """The feed's podcast:guid: the show's own when it names one, else the one the
+    catalog pinned, else (a new show) the spec's UUIDv5 of today's feed URL, which
+    the catalog then pins."""
+    return show.podcast_guid or pinned_guid(out_dir) or podcast_guid(show.base_url + FEED)
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:

@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import math
 import re
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -227,9 +228,36 @@ def _source(value: Any) -> dict[str, Any]:
     return checked
 
 
-def save_catalog(out_dir: Path, episodes: list[Episode]) -> Path:
+def pinned_guid(out_dir: Path) -> str | None:
+    """The feed's podcast:guid as the catalog pinned it the first time the feed was
+    built (None before that). It never changes after, whatever the base URL becomes:
+    podcast apps and indexes follow a show by it."""
+    try:
+        data = json.loads((out_dir / FILENAME).read_bytes().decode("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return None  # load_catalog says what is wrong with the file
+    feed = data.get("feed") if isinstance(data, dict) else None
+    guid = feed.get("guid") if isinstance(feed, dict) else None
+    if guid is None:
+        return None
+    try:
+        return str(uuid.UUID(str(guid)))
+    except ValueError:
+        raise PublishError(
+            f"the catalog {out_dir / FILENAME} pins the feed guid {str(guid)[:60]!r}, which is "
+            "not a UUID; fix it by hand (podcast apps know the show by it)"
+        ) from None
+
+
+def save_catalog(out_dir: Path, episodes: list[Episode], guid: str | None = None) -> Path:
+    """Write the catalog; ``guid`` pins the feed's podcast:guid in it."""
     path = out_dir / FILENAME
-    doc = {"version": FORMAT_VERSION, "episodes": [e.to_json() for e in episodes]}
+    doc: dict[str, Any] = {"version": FORMAT_VERSION}
+    if guid is not None:
+        doc["feed"] = {"guid": guid}
+    doc["episodes"] = [e.to_json() for e in episodes]
     data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     try:
         previous = path.read_bytes()

@@ -206,8 +206,11 @@ def episode_url(show: Show, episode: Episode, name: str | None = None) -> str:
     return show.base_url + "episodes/" + quote(name or episode.file)
 
 
-def build_feed(show: Show, episodes: Sequence[Episode], cover_name: str) -> bytes:
-    """The RSS document for ``episodes`` (any order; written newest first)."""
+def build_feed(
+    show: Show, episodes: Sequence[Episode], cover_name: str, guid: str | None = None
+) -> bytes:
+    """The RSS document for ``episodes`` (any order; written newest first); ``guid``:
+    the feed's pinned podcast:guid (by default, the one its URL gives)."""
     feed_url = show.base_url + "feed.xml"
     cover_url = show.base_url + cover_name
     fg = FeedGenerator()
@@ -229,7 +232,9 @@ def build_feed(show: Show, episodes: Sequence[Episode], cover_name: str) -> byte
     fg.podcast.itunes_category(show.category, show.subcategory)
     fg.extras.explicit = show.explicit
     fg.extras.show_type = "episodic"
-    fg.p20.guid = podcast_guid(feed_url)
+    fg.p20.guid = guid or podcast_guid(feed_url)
+    if show.new_feed_url:  # the show moved: apps that follow this tag resubscribe there
+        fg.podcast.itunes_new_feed_url(show.new_feed_url)
     fg.p20.locked = (show.locked, show.email)
     fg.p20.people = [(show.role("moderator").name, "host")]
 
