@@ -18,6 +18,7 @@ from filelock import FileLock
 
 from briefing.cli import cli
 from briefing.errors import PublishError
+from briefing.models import Episode
 from briefing.publish import LOCK, Draft, publish_episode, remove_episode, republish
 from briefing.publish.catalog import entry as catalog_entry
 from briefing.publish.catalog import load_catalog
@@ -191,10 +192,17 @@ def test_the_web_page_lists_episodes_and_escapes_article_text(tmp_path: Path) ->
     publish_episode(out, SHOW, hostile, _files(tmp_path, 1), COVER)
     publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
     html = (out / "index.html").read_text()
-    assert "<script>" not in html and "<img src=x" not in html and "<b>Sumber</b>" not in html
+    # One script element, the page's own seek handler; the article's is text.
+    assert html.count("<script>") == 1 and 'alert("x")' not in html
+    assert "<img src=x" not in html and "<b>Sumber</b>" not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Kabar &amp; Berita" in html
     assert html.count('<article id="') == 2
-    assert '<audio controls preload="none" src="episodes/2026-11-02-kabar-2-v1.mp3">' in html
+    assert (
+        '<audio id="player-2026-11-02-kabar-2" controls preload="none" '
+        'src="episodes/2026-11-02-kabar-2-v1.mp3">'
+    ) in html
+    assert '<track kind="captions" src="episodes/2026-11-02-kabar-2-v1.vtt" srclang="id"' in html
+    assert '<time datetime="2026-11-02T06:00:00+07:00">Senin, 2 November 2026</time>' in html
     assert 'href="podcast://127.0.0.1:8000/feed.xml"' in html
     assert "javascript:" not in html  # a source link that is not http(s) is shown as text
     notes = (out / "feed.xml").read_text()
@@ -289,3 +297,23 @@ def test_a_pinned_guid_that_is_not_a_uuid_is_refused(tmp_path: Path) -> None:
     with pytest.raises(PublishError, match="pins the feed guid 'not-a-uuid', which is not a UUID"):
         republish(out, SHOW, COVER)
     assert (out / "feed.xml").read_bytes() == before
+
+
+def test_page_notes_drop_only_a_title_the_description_repeats() -> None:
+    from briefing.publish.site import notes
+
+    one = dataclasses.replace(_draft(1), title="Harga Cabai Turun", description="")
+    episode = publish_like(one, "Harga cabai turun! Pedagang menjual lebih murah.\n\nKedua.")
+    assert notes(episode) == ["Pedagang menjual lebih murah.", "Kedua."]
+    # An edition's title names the show and the day: its story summaries all stay.
+    edition = publish_like(dataclasses.replace(one, title="Ruang Kabar, Rabu, 25 November 2026"),
+                           "Harga Cabai Turun. Pedagang menjual lebih murah.")  # fmt: skip
+    assert notes(edition) == ["Harga Cabai Turun. Pedagang menjual lebih murah."]
+    only_title = publish_like(one, "Harga Cabai Turun.")
+    assert notes(only_title) == []
+
+
+def publish_like(draft: Draft, description: str) -> Episode:
+    return Episode(id=draft.id, guid="g", version=1, title=draft.title, description=description,
+                   date=draft.date, published=draft.published, file="x.mp3", size=1,
+                   duration=draft.duration, engines=draft.engines, sources=())  # fmt: skip

@@ -1,13 +1,18 @@
 """The show's web page, ``index.html``: every episode with a player, chapters and transcript.
 
 Rendered with jinja2 with autoescape on (article text is never trusted as
-HTML), and works without JavaScript: players are plain <audio> elements and
-chapters and transcripts open in <details>.
+HTML). It works without JavaScript: players are plain <audio> elements with the
+VTT captions as a <track>, and chapters and the timed transcript open in
+<details>, each time a link into the MP3 (a media fragment, ``#t=75.2``). With
+JavaScript, one small handler makes those links seek the episode's own player
+instead. Dates are Indonesian ("Rabu, 25 November 2026"), and the layout holds
+at 360 px.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -15,6 +20,7 @@ from urllib.parse import quote
 
 import jinja2
 
+from briefing.dates import date_text
 from briefing.models import Episode
 from briefing.publish.feed import web_url
 from briefing.settings import Show
@@ -32,6 +38,11 @@ def _companion(out_dir: Path, episode: Episode, kind: str) -> Any:
         return None  # a page without a transcript beats no page
 
 
+def _is_time(value: Any) -> bool:
+    # Companion files are read from disk: a hand-edited one must not break the page.
+    return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+
 def _relative(name: str) -> str:
     # Relative links: the page works wherever the folder is served (serve, S3, a CDN).
     return "episodes/" + quote(name)
@@ -43,6 +54,25 @@ def _clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def _comparable(text: str) -> str:
+    return re.sub(r"\W+", " ", text).casefold().strip()
+
+
+def notes(episode: Episode) -> list[str]:
+    """The description's paragraphs, without the episode's title where the first one
+    opens with it (a one-story episode is titled after the story it summarises)."""
+    paragraphs = [p for p in episode.description.split("\n\n") if p.strip()]
+    if paragraphs:
+        title, first = _comparable(episode.title), paragraphs[0]
+        words = first.split()
+        for cut in range(1, len(words) + 1):
+            if _comparable(" ".join(words[:cut])) == title:
+                rest = " ".join(words[cut:]).strip()
+                paragraphs = ([rest] if rest else []) + paragraphs[1:]
+                break
+    return paragraphs
+
+
 def render_site(show: Show, episodes: Sequence[Episode], cover_name: str, out_dir: Path) -> bytes:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("briefing.publish", "templates"),
@@ -51,16 +81,23 @@ def render_site(show: Show, episodes: Sequence[Episode], cover_name: str, out_di
     )
     env.filters["clock"] = _clock
     env.filters["web_url"] = web_url
+    env.filters["long_date"] = date_text
     ordered = sorted(episodes, key=lambda e: (e.published, e.id), reverse=True)
     detailed = []
     for e in ordered[:FULL_DETAIL]:
-        chapters = _companion(out_dir, e, "chapters") or {}
+        # The catalog's chapters; a file for episodes from before it kept them.
+        chapters = [{"startTime": start, "title": title} for start, title in e.chapters] or (
+            _companion(out_dir, e, "chapters") or {}
+        ).get("chapters", [])
         transcript = _companion(out_dir, e, "transcript") or {}
         detailed.append({
             "episode": e,
             "url": _relative(e.file),
-            "chapters": chapters.get("chapters", []),
-            "segments": transcript.get("segments", []),
+            "captions": _relative(e.extras["vtt"]) if "vtt" in e.extras else None,
+            "notes": notes(e),
+            "chapters": [c for c in chapters if _is_time(c.get("startTime"))],
+            "segments": [s for s in transcript.get("segments", [])
+                         if _is_time(s.get("startTime"))],
         })  # fmt: skip
     feed_url = show.base_url + "feed.xml"
     return (

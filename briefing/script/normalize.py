@@ -23,10 +23,8 @@ from importlib.resources import files
 
 from num2words import num2words
 
-MONTH_NAMES = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+from briefing.dates import MONTH_NAMES
+
 WEEKDAYS = r"(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Ahad)"
 _MONTH_ABBREVIATIONS = {name[:3].lower(): name for name in MONTH_NAMES} | {
     "agt": "Agustus", "ags": "Agustus", "sept": "September", "okt": "Oktober",

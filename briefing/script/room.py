@@ -31,19 +31,19 @@ from num2words import num2words
 from slugify import slugify
 
 from briefing import quotemarks
+from briefing.dates import date_text
 from briefing.errors import ScriptError
 from briefing.ingest.quotes import LEAD_IN_VERBS, named_speaker
 from briefing.models import Article, Script, Source
 from briefing.names import LENGTHS
 from briefing.script import talk
-from briefing.script.normalize import MONTH_NAMES, spoken_form
+from briefing.script.normalize import spoken_form
 from briefing.script.scriptfile import parse_lines
 from briefing.script.sentences import split_sentences
 from briefing.settings import ROLES, Show
 
 log = logging.getLogger(__name__)
 
-DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
 # Speech rate used to plan lengths: Indonesian voices say about 15 characters of
 # spoken form a second (measured: espeak-ng at rate 160, gTTS at normal speed).
@@ -203,10 +203,6 @@ def greeting(local: dt.datetime) -> str:
     if 15 <= hour < 18:
         return "Selamat sore"
     return "Selamat malam"
-
-
-def date_text(day: dt.date) -> str:
-    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def episode_slug(articles: Sequence[Article]) -> str:

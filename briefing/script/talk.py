@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
+from briefing.dates import MONTH_NAMES
 from briefing.ingest.quotes import ATTRIBUTION, named_speaker
 from briefing.ingest.quotes import LEAD_IN_VERBS as REPORTED_SPEECH
 from briefing.ingest.rundown import STOPWORDS
-from briefing.script.normalize import MONTH_NAMES
 
 # Paragraph openings that announce background, history or data ("Sebelumnya, ...").
 _CONTEXT_OPENINGS = re.compile(
