@@ -35,7 +35,7 @@ from briefing.boundary import MAX_SLUG
 from briefing.errors import AudioError, PublishError, ScriptError, SettingsError, SourceError
 from briefing.ingest import read_article
 from briefing.ingest.http import AddressPolicy, Fetcher
-from briefing.ingest.rundown import Story, fresh, group_stories, story_keys
+from briefing.ingest.rundown import Story, fresh, group_stories, richness, story_keys
 from briefing.ingest.sources import Item, load_article, read_source
 from briefing.models import Article, Episode, Progress, Script, Source, no_progress
 from briefing.publish import Draft, bring_in_line, check_writable, interrupted, publish_episode
@@ -403,26 +403,39 @@ def _load_stories(
     stories: Sequence[Story], limit: int, fetcher: Fetcher, failures: list[str], seconds: float
 ) -> tuple[list[Story], list[Article]]:
     """The newest ``limit`` stories whose article can be read, in rundown order: stories
-    more outlets reported first, then the newest. Each told from its fullest report."""
+    more outlets reported first, then the newest. Every outlet's report of a story is
+    read, and the story is told from the richest (``rundown.richness``: the feeds'
+    summaries say little about which page holds the most); every outlet is credited."""
     kept: list[tuple[Story, Article]] = []
     for story in stories:
         if len(kept) >= limit:
             break
+        read: list[tuple[Item, Article]] = []
+        missed: list[str] = []
         for item in story.items:
             try:
                 with fetcher.within(seconds):
-                    article = load_article(item, fetcher)
+                    read.append((item, load_article(item, fetcher)))
             except SourceError as exc:
-                failures.append(f"{item.source}: {exc}")
-                log.warning("%s: %s", item.source, exc)
-                continue
-            others = tuple(
-                Source(i.title, i.outlet or i.source, (), i.url, i.published)
-                for i in story.items
-                if i is not item
-            )
-            kept.append((story, dataclasses.replace(article, also=others)))
-            break
+                missed.append(f"{item.source}: {exc}")
+        if not read:  # the story is lost: a problem to report
+            failures.extend(missed)
+            for problem in missed:
+                log.warning("%s", problem)
+            continue
+        for problem in missed:  # another outlet's report tells it
+            log.info("%s", problem)
+        item, article = max(read, key=lambda pair: richness(pair[1]))
+        if len(read) > 1:
+            log.info("%s: told from %s (%d reports read)", item.title, item.outlet or item.source,
+                     len(read))  # fmt: skip
+        others = tuple(
+            Source(i.title, i.outlet or i.source, (), i.url, i.published)
+            for i in story.items
+            if i is not item
+        )
+        lead = (item, *(i for i in story.items if i is not item))
+        kept.append((Story(lead), dataclasses.replace(article, also=others)))
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     kept.sort(key=lambda sa: (len(sa[0].outlets), sa[0].newest or epoch), reverse=True)
     return [s for s, _ in kept], [a for _, a in kept]

@@ -360,3 +360,44 @@ def test_nothing_new_is_not_a_failure(runner: CliRunner, tmp_path: Path) -> None
     as_json = json.loads(runner.invoke(cli, [*args, "--json"]).stdout)
     assert as_json["status"] == "nothing-new" and as_json["reason"] == "none is newer than 1 h"
     assert not (tmp_path / "public" / "episodes").exists()
+
+
+def test_the_story_is_told_from_the_richest_page_not_the_longest_summary(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Two outlets carry one event: the one with the longer feed summary has the
+    thinner page. Both pages are read, and the edition tells the fuller one (more
+    text, a quote, figures), crediting both outlets."""
+    from tests.newsroom import atom, page_from_file
+
+    with newsroom() as room:
+        thin = "nusantara/halte-bst.html"
+        full = "warta/halte-bst.html"
+        room.add("/" + thin, page_from_file("kabar-halte-bst.html", hours_before(2)),
+                 "text/html; charset=utf-8")  # fmt: skip
+        room.add("/" + full, page_from_file("warta-halte-bst.html", hours_before(3)),
+                 "text/html; charset=utf-8")  # fmt: skip
+        room.add("/nusantara/rss.xml", rss("Kabar Nusantara", room.base, [(
+            "Pemkot Surakarta Resmikan 12 Halte Baru Batik Solo Trans", room.base + thin,
+            hours_before(2),
+            "Pemerintah Kota Surakarta meresmikan 12 halte baru untuk bus Batik Solo Trans di "
+            "koridor utara pada Selasa pagi. Halte baru tersebar dari Terminal Tirtonadi hingga "
+            "kawasan Jebres, dan peresmian dihadiri pejabat dinas perhubungan serta warga.",
+        )]), "text/xml")  # fmt: skip
+        room.add("/warta/atom.xml", atom("Warta Harian", room.base, [(
+            "Dua Belas Halte Baru BST Mulai Dipakai Warga Solo", room.base + full,
+            hours_before(3),
+            "Pemerintah Kota Surakarta meresmikan 12 halte baru Batik Solo Trans di koridor "
+            "utara pada Selasa pagi.",
+        )]), "application/atom+xml")  # fmt: skip
+        result = run_daily(runner, tmp_path, room, "--dry-run", "--json", "--engine", "espeak")
+        (story,) = rundown(result)["stories"]
+        assert story["title"] == "Dua Belas Halte Baru BST Mulai Dipakai Warga Solo"
+        assert story["outlets"] == ["Warta Harian", "Kabar Nusantara"]
+        # Both pages were read before choosing.
+        assert room.requests_to("/" + thin) and room.requests_to("/" + full)
+        script = run_daily(runner, tmp_path, room, "--dry-run", "-v")
+    # -v says which report was chosen and how many were read
+    assert (
+        "Dua Belas Halte Baru BST Mulai Dipakai Warga Solo: told from Warta Harian (2 reports read)"
+    ) in script.stderr

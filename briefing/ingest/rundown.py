@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from briefing.ingest.sources import Item
+from briefing.models import Article
 
 # Function words carry no news; dropping them keeps "di Semarang" and "ke Semarang" alike.
 _STOPWORDS = """
@@ -132,6 +133,20 @@ def fresh(
             kept.append(item)
     kept.sort(key=lambda i: i.published or end, reverse=True)
     return kept, aired_count, stale
+
+
+# What a report is worth telling from, once its page is read: its text, and more
+# for each quotation (a voice for the room) and each figure (a fact to ask about).
+QUOTE_WORTH = 150  # characters: about a sentence
+FIGURE_WORTH = 50
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def richness(article: Article) -> int:
+    """How much a read report holds: the fullest text, the most quotes and figures."""
+    text = " ".join(article.paragraphs)
+    figures = {m[0] for m in _FIGURE.finditer(text)}
+    return len(text) + QUOTE_WORTH * len(article.quotes) + FIGURE_WORTH * len(figures)
 
 
 def _fullness(item: Item) -> tuple[int, int]:
