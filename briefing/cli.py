@@ -654,6 +654,12 @@ def _report_daily(result: DailyResult) -> None:
         click.echo(f"Problems: {n} source{'s' if n > 1 else ''} or stor{'ies' if n > 1 else 'y'} "
                    "could not be read (warnings above)")  # fmt: skip
     if result.published is None:
+        if result.verdicts:
+            click.echo("Candidates:")
+            width = max(len(v.verdict) for v in result.verdicts)
+            for v in result.verdicts:
+                note = f"; {v.note}" if v.note else ""
+                click.echo(f"  {v.verdict:<{width}}  {v.title} ({v.outlet}{note})")
         click.echo("Dry run: nothing spoken or published.")
     else:
         _report(result.published, False)
@@ -677,6 +683,10 @@ def _daily_json(result: DailyResult) -> dict[str, Any]:
             for s in result.stories
         ],
         "failures": list(result.failures),
+        "candidates": [
+            {"title": v.title, "outlet": v.outlet, "verdict": v.verdict, "note": v.note}
+            for v in result.verdicts
+        ],
         **(_result_json(result.published) if result.published else {}),
     }
 

@@ -292,6 +292,7 @@ class DailyResult:
     # Why nothing was made, when every source answered and none had a new story:
     # not a failure (a timer running early or twice), so no error either.
     nothing_new: str | None = None
+    verdicts: tuple[Verdict, ...] = ()  # every candidate, and what became of it
 
 
 def edition_due(show: Show, now: dt.datetime) -> str:
@@ -345,13 +346,15 @@ def daily(
         items = _gather(show, fetcher, failures, stages("fetching"))
         fetcher.prune()
         window = dt.timedelta(hours=show.daily.max_age_hours)
-        candidates, aired_count, stale = fresh(items, aired, when - window, when)
+        candidates, aired_items, stale = fresh(items, aired, when - window, when)
+        aired_count = len(aired_items)
         log.info("%d stories found: %d new, %d aired before, %d older than %g h",
-                 len(items), len(candidates), aired_count, stale,
+                 len(items), len(candidates), aired_count, len(stale),
                  show.daily.max_age_hours)  # fmt: skip
         limit = run.max_stories or show.daily.max_stories
-        stories, articles = _load_stories(group_stories(candidates), limit, fetcher, failures,
-                                          show.daily.source_deadline)  # fmt: skip
+        grouped = group_stories(candidates)
+        stories, articles, unreadable = _load_stories(grouped, limit, fetcher, failures,
+                                                      show.daily.source_deadline)  # fmt: skip
         if not articles:
             why = _why_none(items, candidates, aired_count, failures, show)
             if failures or candidates:  # something could not be read: a real failure
@@ -360,15 +363,71 @@ def daily(
         target = 60.0 * (run.target_minutes or show.daily.target_minutes)
         script, planned, count = fit_edition(articles, show, when, edition, target)
         chosen = tuple(stories[:count])
+        verdicts = _verdicts(aired_items, stale, grouped, chosen, stories[count:], unreadable,
+                             show.daily.max_age_hours)  # fmt: skip
+        for verdict in verdicts:
+            log.info("%s: %s%s", verdict.title, verdict.verdict,
+                     f" ({verdict.note})" if verdict.note else "")  # fmt: skip
         if planned < SHORT_EDITION * target:
             log.warning("the news ran short: the edition is about %.1f min of %.1f wanted",
                         planned / 60, target / 60)  # fmt: skip
         if run.dry_run:
             return DailyResult(episode_id, edition, script=script, planned=planned,
-                               stories=chosen, failures=tuple(failures))  # fmt: skip
+                               stories=chosen, failures=tuple(failures),
+                               verdicts=verdicts)  # fmt: skip
         made = produce(script, show, options, stages, locked=True)
     return DailyResult(episode_id, edition, made, script=script, planned=planned,
-                       stories=chosen, failures=tuple(failures))  # fmt: skip
+                       stories=chosen, failures=tuple(failures), verdicts=verdicts)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What became of one candidate item, for --dry-run, --json and -v."""
+
+    title: str
+    outlet: str
+    verdict: str  # chosen, merged, aired, stale, unreadable, later
+    note: str = ""
+
+
+def _verdicts(
+    aired: Sequence[Item],
+    stale: Sequence[Item],
+    grouped: Sequence[Story],
+    chosen: Sequence[Story],
+    cut: Sequence[Story],
+    unreadable: Sequence[Story],
+    hours: float,
+) -> tuple[Verdict, ...]:
+    """Every item the sources held, with what the edition did with it."""
+
+    said: list[Verdict] = []
+
+    def add(item: Item, verdict: str, note: str = "") -> None:
+        said.append(Verdict(item.title, item.outlet or item.source, verdict, note))
+
+    for item in aired:
+        add(item, "aired", "told in an earlier edition")
+    for item in stale:
+        add(item, "stale", f"older than {hours:g} h")
+    told = {id(item): story for story in chosen for item in story.items}
+    left = {id(item) for story in cut for item in story.items}
+    lost = {id(item) for story in unreadable for item in story.items}
+    for story in grouped:
+        for item in story.items:
+            home = told.get(id(item))
+            if home is not None and home.lead is item:
+                others = home.outlets[1:]
+                add(item, "chosen", f"also from {', '.join(others)}" if others else "")
+            elif home is not None:
+                add(item, "merged", f"the same story as {home.lead.title!r}")
+            elif id(item) in lost:
+                add(item, "unreadable", "no page could be read")
+            elif id(item) in left:
+                add(item, "later", "over the target length")
+            else:
+                add(item, "later", "over max_stories")
+    return tuple(said)
 
 
 def _why_none(
@@ -401,12 +460,13 @@ def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progres
 
 def _load_stories(
     stories: Sequence[Story], limit: int, fetcher: Fetcher, failures: list[str], seconds: float
-) -> tuple[list[Story], list[Article]]:
+) -> tuple[list[Story], list[Article], list[Story]]:
     """The newest ``limit`` stories whose article can be read, in rundown order: stories
     more outlets reported first, then the newest. Every outlet's report of a story is
     read, and the story is told from the richest (``rundown.richness``: the feeds'
     summaries say little about which page holds the most); every outlet is credited."""
     kept: list[tuple[Story, Article]] = []
+    unreadable: list[Story] = []
     for story in stories:
         if len(kept) >= limit:
             break
@@ -419,6 +479,7 @@ def _load_stories(
             except SourceError as exc:
                 missed.append(f"{item.source}: {exc}")
         if not read:  # the story is lost: a problem to report
+            unreadable.append(story)
             failures.extend(missed)
             for problem in missed:
                 log.warning("%s", problem)
@@ -438,7 +499,7 @@ def _load_stories(
         kept.append((Story(lead), dataclasses.replace(article, also=others)))
     epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     kept.sort(key=lambda sa: (len(sa[0].outlets), sa[0].newest or epoch), reverse=True)
-    return [s for s, _ in kept], [a for _, a in kept]
+    return [s for s, _ in kept], [a for _, a in kept], unreadable
 
 
 def planned_length(script: Script, show: Show) -> float:

@@ -401,3 +401,28 @@ def test_the_story_is_told_from_the_richest_page_not_the_longest_summary(
     assert (
         "Dua Belas Halte Baru BST Mulai Dipakai Warga Solo: told from Warta Harian (2 reports read)"
     ) in script.stderr
+
+
+def test_dry_run_says_what_became_of_every_candidate(runner: CliRunner, tmp_path: Path) -> None:
+    with newsroom() as room:
+        made = rundown(run_daily(runner, tmp_path, room, "--engine", "espeak", "--json",
+                                 "--max-stories", "1", "--target-minutes", "2"))  # fmt: skip
+        (told,) = made["stories"]
+        later = run_daily(runner, tmp_path, room, "--dry-run", "--edition", "siang")
+        data = rundown(run_daily(runner, tmp_path, room, "--dry-run", "--json",
+                                 "--edition", "siang"))  # fmt: skip
+    verdicts = {c["title"]: c["verdict"] for c in data["candidates"]}
+    # The flood the pagi edition told is held back, from both outlets that carried it.
+    assert told["outlets"] == ["Kabar Nusantara", "Warta Harian"]
+    assert verdicts[told["title"]] == "aired"
+    assert sum(1 for v in verdicts.values() if v == "aired") == 2
+    assert verdicts["Jembatan Gantung di Lebak Putus Diterjang Arus Sungai"] == "unreadable"
+    chosen = {t for t, v in verdicts.items() if v == "chosen"}
+    assert chosen == {s["title"] for s in data["stories"]} and len(chosen) >= 2
+    # Whatever did not fit waits for a later edition; every item is accounted for.
+    assert set(verdicts.values()) <= {"aired", "unreadable", "chosen", "later", "merged", "stale"}
+    assert len(data["candidates"]) == 7
+    assert "Candidates:" in later.stdout
+    assert f"  aired       {told['title']} (Kabar Nusantara; told in an earlier edition)" in (
+        later.stdout
+    )

@@ -120,19 +120,19 @@ def group_stories(items: Sequence[Item]) -> list[Story]:
 
 def fresh(
     items: Iterable[Item], aired: set[str], start: dt.datetime, end: dt.datetime
-) -> tuple[list[Item], int, int]:
+) -> tuple[list[Item], list[Item], list[Item]]:
     """Items published in [start, end] (or undated) and not aired before, newest first;
-    with the counts left out as aired and as out of the window."""
-    kept, aired_count, stale = [], 0, 0
+    with the items left out as aired and as out of the window."""
+    kept, aired_items, stale = [], [], []
     for item in items:
         if story_keys(item.title, item.url) & aired:
-            aired_count += 1
+            aired_items.append(item)
         elif item.published is not None and not start <= item.published <= end:
-            stale += 1
+            stale.append(item)
         else:
             kept.append(item)
     kept.sort(key=lambda i: i.published or end, reverse=True)
-    return kept, aired_count, stale
+    return kept, aired_items, stale
 
 
 # What a report is worth telling from, once its page is read: its text, and more
