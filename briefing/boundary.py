@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Callable
 
 from briefing.errors import BriefingError
-from briefing.models import Article, Quote, Section, Source
+from briefing.models import MAX_LEDE, Article, Quote, Section, Source
 
 # Controls but tab, newline and carriage return (layout); DEL and the C1 block;
 # surrogates (only reachable through escapes); every non-character.
@@ -142,7 +142,8 @@ def clean_article(article: Article) -> Article:
 def clean_source(source: Source) -> Source:
     return Source(clean_line(source.title)[:MAX_TITLE], _name(source.outlet),
                   tuple(n for n in map(_name, source.authors) if n),
-                  clean_url(source.url), sane_time(source.published))  # fmt: skip
+                  clean_url(source.url), sane_time(source.published),
+                  clean_line(source.lede)[:MAX_LEDE])  # fmt: skip
 
 
 def clean_url(url: str | None) -> str | None:

@@ -59,6 +59,9 @@ class Article:
         return tuple(p for s in self.sections for p in s.paragraphs)
 
 
+MAX_LEDE = 600  # characters of a source's opening kept to recognise its story later
+
+
 @dataclass(frozen=True)
 class Source:
     """Where a story came from, for credits, show notes and the catalog."""
@@ -68,11 +71,15 @@ class Source:
     authors: tuple[str, ...] = ()
     url: str | None = None
     published: dt.datetime | None = None
+    # The report's opening words: later editions recognise the event by them (kept
+    # in the catalog, not in script files).
+    lede: str = ""
 
     @classmethod
     def of(cls, article: Article) -> Source:
+        lede = article.lede or (article.paragraphs[0] if article.paragraphs else "")
         return cls(article.title, article.outlet, article.authors, article.source_url,
-                   article.published)  # fmt: skip
+                   article.published, " ".join(lede.split())[:MAX_LEDE])  # fmt: skip
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -81,6 +88,7 @@ class Source:
             "authors": list(self.authors),
             "url": self.url,
             "published": self.published.isoformat() if self.published else None,
+            **({"lede": self.lede} if self.lede else {}),
         }
 
 

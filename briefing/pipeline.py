@@ -37,7 +37,7 @@ from briefing.ingest import read_article
 from briefing.ingest.http import AddressPolicy, Fetcher
 from briefing.ingest.rundown import Story, fresh, group_stories, richness, story_keys
 from briefing.ingest.sources import Item, load_article, read_source
-from briefing.models import Article, Episode, Progress, Script, Source, no_progress
+from briefing.models import MAX_LEDE, Article, Episode, Progress, Script, Source, no_progress
 from briefing.publish import Draft, bring_in_line, check_writable, interrupted, publish_episode
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import Cover, load_cover
@@ -277,6 +277,7 @@ STATE = ".briefing"  # the show's private state beside the published files (not 
 MIN_STORY_SECONDS = 0.0  # a story's budget can shrink to its lead (two sentences)
 MAX_STORY_SECONDS = 240.0
 SHORT_EDITION = 0.8  # below this share of the target, say the news ran short
+AIRED_DAYS = 3  # earlier editions whose stories a candidate is compared with, by content
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,8 @@ def daily(
         items = _gather(show, fetcher, failures, stages("fetching"))
         fetcher.prune()
         window = dt.timedelta(hours=show.daily.max_age_hours)
-        candidates, aired_items, stale = fresh(items, aired, when - window, when)
+        recent = _recently_aired(catalog, episode_id, when)
+        candidates, aired_items, stale = fresh(items, aired, when - window, when, recent)
         aired_count = len(aired_items)
         log.info("%d stories found: %d new, %d aired before, %d older than %g h",
                  len(items), len(candidates), aired_count, len(stale),
@@ -380,6 +382,24 @@ def daily(
                        stories=chosen, failures=tuple(failures), verdicts=verdicts)  # fmt: skip
 
 
+def _recently_aired(catalog: Sequence[Episode], episode_id: str, when: dt.datetime) -> list[Item]:
+    """The reports earlier editions told within AIRED_DAYS of ``when``, as items to
+    compare candidates with by content: another outlet's later report of the same
+    event has a new headline and link, but the same facts in its lede."""
+    since = when - dt.timedelta(days=AIRED_DAYS)
+    recent = []
+    for episode in catalog:
+        if episode.id == episode_id or not since <= episode.published <= when:
+            continue
+        for source in episode.sources:
+            if source.get("lede"):
+                outlet = str(source.get("outlet") or "") or None
+                recent.append(Item(episode.id, str(source.get("title") or ""),
+                                   str(source["lede"]), published=episode.published,
+                                   outlet=outlet))  # fmt: skip
+    return recent
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What became of one candidate item, for --dry-run, --json and -v."""
@@ -391,7 +411,7 @@ class Verdict:
 
 
 def _verdicts(
-    aired: Sequence[Item],
+    aired: Sequence[tuple[Item, str]],
     stale: Sequence[Item],
     grouped: Sequence[Story],
     chosen: Sequence[Story],
@@ -406,8 +426,8 @@ def _verdicts(
     def add(item: Item, verdict: str, note: str = "") -> None:
         said.append(Verdict(item.title, item.outlet or item.source, verdict, note))
 
-    for item in aired:
-        add(item, "aired", "told in an earlier edition")
+    for item, why in aired:
+        add(item, "aired", why)
     for item in stale:
         add(item, "stale", f"older than {hours:g} h")
     told = {id(item): story for story in chosen for item in story.items}
@@ -491,7 +511,7 @@ def _load_stories(
             log.info("%s: told from %s (%d reports read)", item.title, item.outlet or item.source,
                      len(read))  # fmt: skip
         others = tuple(
-            Source(i.title, i.outlet or i.source, (), i.url, i.published)
+            Source(i.title, i.outlet or i.source, (), i.url, i.published, i.summary[:MAX_LEDE])
             for i in story.items
             if i is not item
         )

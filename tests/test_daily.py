@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -16,7 +17,7 @@ from briefing.ingest.http import AddressPolicy, Fetcher
 from briefing.pipeline import run_lock
 from briefing.settings import load_show
 from tests.fakes import tree_bytes
-from tests.newsroom import EDITION_DAY, Newsroom, hours_before, newsroom, rss, show_toml
+from tests.newsroom import EDITION_DAY, WIB, Newsroom, hours_before, newsroom, rss, show_toml
 
 ROOT = Path(__file__).resolve().parent.parent
 DAILY = ["--date", EDITION_DAY, "--edition", "pagi"]
@@ -426,3 +427,56 @@ def test_dry_run_says_what_became_of_every_candidate(runner: CliRunner, tmp_path
     assert f"  aired       {told['title']} (Kabar Nusantara; told in an earlier edition)" in (
         later.stdout
     )
+
+
+def test_another_outlets_report_of_yesterdays_story_is_held_back(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Day one tells the KRL story from one outlet; on day two another outlet's report
+    of the same event (new headline, new link, the same facts) is not told again."""
+    from tests.newsroom import atom, page_from_file
+
+    day_one = dt.datetime(2026, 11, 24, 5, 0, tzinfo=WIB)
+    show = tmp_path / "show.toml"
+    out = tmp_path / "public"
+    with newsroom() as room:
+        show.write_text(show_toml(room.base))
+        first = "nusantara/krl-tambah-perjalanan.html"
+        room.add("/" + first, page_from_file("kabar-krl-tambah-perjalanan.html", day_one),
+                 "text/html; charset=utf-8")  # fmt: skip
+        room.add("/nusantara/rss.xml", rss("Kabar Nusantara", room.base, [(
+            "KRL Commuter Line Tambah 20 Perjalanan di Lintas Bogor Mulai Senin",
+            room.base + first, day_one,
+            "PT KAI Commuter menambah 20 perjalanan KRL Commuter Line di lintas Bogor.",
+        )]), "text/xml")  # fmt: skip
+        room.add("/warta/atom.xml", atom("Warta Harian", room.base, []), "application/atom+xml")
+        made = runner.invoke(cli, ["daily", "--show", str(show), "--out", str(out), "--date",
+                                   "2026-11-24", "--edition", "pagi", "--engine", "espeak",
+                                   "--json"])  # fmt: skip
+        assert [s["title"] for s in rundown(made)["stories"]] == [
+            "KRL Commuter Line Tambah 20 Perjalanan di Lintas Bogor Mulai Senin"
+        ]
+        # Day two: the other outlet's report of it, and one new story.
+        second = "warta/krl-waktu-tunggu.html"
+        room.add("/" + second, page_from_file("warta-krl-waktu-tunggu.html", hours_before(3)),
+                 "text/html; charset=utf-8")  # fmt: skip
+        room.add("/nusantara/rss.xml", rss("Kabar Nusantara", room.base, []), "text/xml")
+        room.add("/warta/atom.xml", atom("Warta Harian", room.base, [
+            ("KAI Commuter Tambah 20 Perjalanan KRL, Waktu Tunggu Jadi Lima Menit",
+             room.base + second, hours_before(3),
+             "KAI Commuter menambah 20 perjalanan KRL di lintas Bogor mulai Senin, dan waktu "
+             "tunggu penumpang pada jam sibuk turun menjadi lima menit."),
+            ("Harga Bawang Merah di Pasar Johar Semarang Naik Rp 8.000 per Kilogram",
+             room.base + "warta/harga-bawang-johar.html", hours_before(6),
+             "Harga bawang merah di Pasar Johar, Semarang, naik dari Rp 32.000 menjadi "
+             "Rp 40.000 per kilogram dalam sepekan terakhir."),
+        ]), "application/atom+xml")  # fmt: skip
+        plan = rundown(runner.invoke(cli, ["daily", "--show", str(show), "--out", str(out),
+                                           *DAILY, "--dry-run", "--json"]))  # fmt: skip
+    assert [s["title"] for s in plan["stories"]] == [
+        "Harga Bawang Merah di Pasar Johar Semarang Naik Rp 8.000 per Kilogram"
+    ]
+    (held,) = [c for c in plan["candidates"] if c["verdict"] == "aired"]
+    assert held["title"] == "KAI Commuter Tambah 20 Perjalanan KRL, Waktu Tunggu Jadi Lima Menit"
+    assert held["note"] == ("the same story as 'KRL Commuter Line Tambah 20 Perjalanan di Lintas "
+                            "Bogor Mulai Senin', told in 2026-11-24-edisi-pagi")  # fmt: skip

@@ -119,14 +119,26 @@ def group_stories(items: Sequence[Item]) -> list[Story]:
 
 
 def fresh(
-    items: Iterable[Item], aired: set[str], start: dt.datetime, end: dt.datetime
-) -> tuple[list[Item], list[Item], list[Item]]:
+    items: Iterable[Item],
+    aired: set[str],
+    start: dt.datetime,
+    end: dt.datetime,
+    recent: Sequence[Item] = (),
+) -> tuple[list[Item], list[tuple[Item, str]], list[Item]]:
     """Items published in [start, end] (or undated) and not aired before, newest first;
-    with the items left out as aired and as out of the window."""
-    kept, aired_items, stale = [], [], []
+    with the items left out as aired (each with why) and as out of the window. Aired
+    means: its link or headline was told before, or it is the same story
+    (``same_story``) as one of the ``recent`` reports earlier editions told (their
+    ``source`` names the episode)."""
+    kept: list[Item] = []
+    aired_items: list[tuple[Item, str]] = []
+    stale: list[Item] = []
     for item in items:
+        match = next((r for r in recent if same_story(item, r)), None)
         if story_keys(item.title, item.url) & aired:
-            aired_items.append(item)
+            aired_items.append((item, "told in an earlier edition"))
+        elif match is not None:
+            aired_items.append((item, f"the same story as {match.title!r}, told in {match.source}"))
         elif item.published is not None and not start <= item.published <= end:
             stale.append(item)
         else:

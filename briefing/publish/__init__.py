@@ -160,7 +160,8 @@ def publish_episode(
             engine_runs=draft.engine_runs,
             extras={kind: name for kind, name in names.items() if kind != "podcast"},
             speakers=dict(draft.speakers),
-            chapters=draft.chapters,
+            # As the catalog keeps them: the outputs built now and rebuilt later agree.
+            chapters=tuple((round(start, 3), title) for start, title in draft.chapters),
             number=earlier.number if earlier else max((e.number for e in catalog), default=0) + 1,
         )
         kept, dropped = retain(upsert(catalog, episode), show.keep_last)

@@ -21,7 +21,7 @@ from typing import Any
 from briefing import boundary
 from briefing.errors import PublishError
 from briefing.files import write_bytes
-from briefing.models import Episode
+from briefing.models import MAX_LEDE, Episode
 
 FILENAME = "catalog.json"
 BACKUP = ".catalog.json.bak"
@@ -173,7 +173,8 @@ MAX_CHAPTERS = 200  # an edition has one a story: more is not a catalog briefing
 def _seconds(value: Any, key: str = "duration") -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) \
             or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:  # fmt: skip
-        raise EntryError(f"{key} {value!r} is not a time in seconds")
+        what = "length" if key == "duration" else "time"
+        raise EntryError(f"{key} {value!r} is not a {what} in seconds")
     return float(value)
 
 
@@ -225,6 +226,8 @@ def _source(value: Any) -> dict[str, Any]:
     if "published" in value:
         stamp = value["published"]
         checked["published"] = _time(stamp, "sources.published").isoformat() if stamp else None
+    if value.get("lede"):
+        checked["lede"] = _text(value["lede"], "sources.lede", MAX_LEDE)
     return checked
 
 

@@ -16,6 +16,7 @@ A script file is UTF-8 text in two parts::
     title = "Judul artikel"
     outlet = "Liputan6.com"
     authors = ["Dewi Lestari"]
+    lede = "Kalimat pembuka laporan."  # later editions recognise the story by it
     +++
 
     ## Pembuka                          # a chapter marker; chapters become ID3/JSON chapters
@@ -51,7 +52,7 @@ from briefing.boundary import (
 )
 from briefing.errors import ScriptError
 from briefing.files import read_input
-from briefing.models import Line, Script, Source
+from briefing.models import MAX_LEDE, Line, Script, Source
 from briefing.settings import ROLES
 
 FENCE = "+++"
@@ -165,6 +166,8 @@ def _source_table(source: Source) -> dict[str, Any]:
         table["url"] = source.url
     if source.published:
         table["published"] = source.published
+    if source.lede:
+        table["lede"] = source.lede
     return table
 
 
@@ -236,7 +239,7 @@ def _script_from(meta: dict[str, Any], lines: list[Line], where: str) -> Script:
 def _source_from(table: Any, where: str) -> Source:
     if not isinstance(table, dict) or not isinstance(table.get("title"), str):
         raise ScriptError(f"{where}: every [[sources]] entry needs a title")
-    unknown = set(table) - {"title", "outlet", "authors", "url", "published"}
+    unknown = set(table) - {"title", "outlet", "authors", "url", "published", "lede"}
     if unknown:
         raise ScriptError(f"{where}: unknown key(s): {', '.join(sorted(unknown))}")
     authors = table.get("authors", [])
@@ -244,7 +247,7 @@ def _source_from(table: Any, where: str) -> Source:
         authors = [authors]
     if not isinstance(authors, list) or not all(isinstance(a, str) for a in authors):
         raise ScriptError(f"{where}: authors must be a name or a list of names")
-    for key in ("outlet", "url"):
+    for key in ("outlet", "url", "lede"):
         if not isinstance(table.get(key, ""), str):
             raise ScriptError(f"{where}: {key} must be text")
     url = table.get("url")
@@ -261,4 +264,5 @@ def _source_from(table: Any, where: str) -> Source:
         authors=tuple(a.strip() for a in authors if a.strip()),
         url=url or None,
         published=published,
+        lede=" ".join(table.get("lede", "").split())[:MAX_LEDE],
     )
