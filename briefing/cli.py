@@ -665,17 +665,19 @@ def _report_daily(result: DailyResult) -> None:
         _report(result.published, False)
 
 
+def _daily_status(result: DailyResult) -> str:
+    if result.nothing_new is not None:
+        return "nothing-new"
+    if result.existing:
+        return "exists"
+    return "made" if result.published else "dry-run"
+
+
 def _daily_json(result: DailyResult) -> dict[str, Any]:
     return {
         "id": result.episode_id,
         "edition": result.edition,
-        "status": "nothing-new"
-        if result.nothing_new is not None
-        else "exists"
-        if result.existing
-        else "dry-run"
-        if not result.published
-        else "made",
+        "status": _daily_status(result),
         **({"reason": result.nothing_new} if result.nothing_new is not None else {}),
         "planned": round(result.planned, 1),
         "stories": [

@@ -243,6 +243,11 @@ def _mp3_output(label: str, bitrate: int, target: str, tee: bool = False) -> lis
     return [*codec, "-id3v2_version", "0", "-write_xing", "1", "-y", target]
 
 
+def _null_outputs(count: int) -> list[str]:
+    """Outputs that only run the graph's labelled branches [o0].. for what they log."""
+    return [arg for k in range(count) for arg in ("-map", f"[o{k}]", "-f", "null", "-")]
+
+
 def _integrated_each(output: str, count: int) -> list[float]:
     found = [_number(_INTEGRATED, text) for text in _summaries(output)]
     if len(found) != count or any(value is None for value in found):
@@ -259,15 +264,15 @@ def encoder_offsets(master: Master, bitrates: Sequence[int], folder: Path) -> di
     files = [folder / f"calibration-{bitrate}.mp3" for bitrate in wanted]
     # One copy is measured as it is; the others are encoded, then measured.
     args = _split(master, ["ebur128=framelog=quiet", *["anull"] * len(wanted)], "", excerpt)
-    args += ["-map", "[o0]", "-f", "null", "-"]
+    args += _null_outputs(1)
     for k, (bitrate, path) in enumerate(zip(wanted, files, strict=True), start=1):
         args += _mp3_output(f"[o{k}]", bitrate, str(path))
     (pcm,) = _integrated_each(run_for_log(args), 1)
     inputs = [arg for path in files for arg in ("-i", str(path))]
     graph = ";".join(f"[{k}:a]ebur128=framelog=quiet[o{k}]" for k in range(len(files)))
-    outputs = [arg for k in range(len(files)) for arg in ("-map", f"[o{k}]", "-f", "null", "-")]
-    encoded = _integrated_each(run_for_log([*inputs, "-filter_complex", graph, *outputs]),
-                               len(files))  # fmt: skip
+    encoded = _integrated_each(
+        run_for_log([*inputs, "-filter_complex", graph, *_null_outputs(len(files))]), len(files)
+    )
     for path in files:
         path.unlink(missing_ok=True)
     return {bitrate: level - pcm for bitrate, level in zip(wanted, encoded, strict=True)}
@@ -281,9 +286,7 @@ def _limited_loudness(
 ) -> list[float]:
     """The integrated loudness of each job's limited signal at ``gains``, in one pass."""
     chains = [_chain(master, job, gain) for job, gain in zip(jobs, gains, strict=True)]
-    args = _split(master, chains, ",ebur128=framelog=quiet")
-    for k in range(len(jobs)):
-        args += ["-map", f"[o{k}]", "-f", "null", "-"]
+    args = _split(master, chains, ",ebur128=framelog=quiet") + _null_outputs(len(jobs))
     return _integrated_each(run_for_log(args, report), len(jobs))
 
 
@@ -368,9 +371,12 @@ def plan_gains(
             for job in jobs if (name := job.rendition.name)]  # fmt: skip
 
 
-def _measure_filter() -> str:
-    return (f"ebur128=peak=true:framelog=quiet,"
-            f"silencedetect=n={SILENCE_FLOOR_DB}dB:d={LONGEST_SILENCE}")  # fmt: skip
+def _measuring(source: list[str]) -> list[str]:
+    """ffmpeg arguments that measure ``source`` (input options) as the gate reads it:
+    loudness, true peak at 4x oversampling, silences."""
+    measure = (f"ebur128=peak=true:framelog=quiet,"
+               f"silencedetect=n={SILENCE_FLOOR_DB}dB:d={LONGEST_SILENCE}")  # fmt: skip
+    return [*source, "-af", measure, "-f", "null", "-"]
 
 
 def encode(
@@ -397,8 +403,7 @@ def encode(
             read, write = os.pipe()
             taps.append(write)
             try:
-                measurers.append(Running(["-f", "mp3", "-i", "pipe:0", "-af", _measure_filter(),
-                                          "-f", "null", "-"], stdin=read))  # fmt: skip
+                measurers.append(Running(_measuring(["-f", "mp3", "-i", "pipe:0"]), stdin=read))
             finally:
                 os.close(read)
             # The file keeps its Xing header (written by seeking back at the end);
@@ -465,7 +470,7 @@ def master_renditions(
 
 def measure_file(path: Path) -> Measurement:
     """EBU R128 loudness, true peak and silences of an encoded file, as a listener gets it."""
-    log = run_for_log(["-i", str(path), "-af", _measure_filter(), "-f", "null", "-"])
+    log = run_for_log(_measuring(["-i", str(path)]))
     return _measurement(log, path.name)
 
 

@@ -142,9 +142,9 @@ def _decode_files(clips: Sequence[Clip], rate: int) -> list[bytes]:
 
 
 def _decoded(clips: Sequence[Clip], rate: int) -> Iterator[tuple[Clip, bytes]]:
-    """Each clip's PCM, in order. Clips are decoded in batches (one ffmpeg process
-    each), two batches at a time on the two cores, while the writer takes the
-    previous one: memory holds at most a few batches."""
+    """Each clip's PCM, in order. Clips are decoded in batches (a few ffmpeg
+    processes each, see _decode_batch), two batches at a time on the two cores,
+    while the writer takes the previous one: memory holds at most a few batches."""
     batches = [clips[i : i + DECODE_BATCH] for i in range(0, len(clips), DECODE_BATCH)]
     with ThreadPoolExecutor(max_workers=DECODE_WORKERS) as pool:
         window: deque[tuple[Sequence[Clip], Future[list[bytes]]]] = deque()

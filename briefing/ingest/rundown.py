@@ -134,10 +134,9 @@ def fresh(
     aired_items: list[tuple[Item, str]] = []
     stale: list[Item] = []
     for item in items:
-        match = next((r for r in recent if same_story(item, r)), None)
         if story_keys(item.title, item.url) & aired:
             aired_items.append((item, "told in an earlier edition"))
-        elif match is not None:
+        elif (match := next((r for r in recent if same_story(item, r)), None)) is not None:
             aired_items.append((item, f"the same story as {match.title!r}, told in {match.source}"))
         elif item.published is not None and not start <= item.published <= end:
             stale.append(item)

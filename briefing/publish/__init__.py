@@ -286,8 +286,9 @@ def _transaction(
         write_bytes(out_dir / JOURNAL, json.dumps(journal).encode("utf-8"))
         if copy is not None:
             copy()
-        feed = write_outputs(out_dir, show, after, cover)
-        save_catalog(out_dir, after, feed_guid(out_dir, show))  # the commit point
+        guid = feed_guid(out_dir, show)  # read from the catalog once for both
+        feed = write_outputs(out_dir, show, after, cover, guid)
+        save_catalog(out_dir, after, guid)  # the commit point
     except BaseException as exc:
         _undo(out_dir, show, before, cover)
         if isinstance(exc, OSError):
@@ -384,7 +385,9 @@ def _stays_inside(name: str) -> bool:
     return 0 < len(name) <= 255 and not name.startswith(".") and not set(name) & {"/", "\\", "\0"}
 
 
-def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cover) -> Path:
+def write_outputs(
+    out_dir: Path, show: Show, catalog: list[Episode], cover: Cover, guid: str | None = None
+) -> Path:
     """Rebuild everything listeners read (cover, web page, Alexa feed, podcast feed) from
     the catalog. The podcast feed goes last: once it changes, the rest is in place.
     Files already as they should be are left alone (and keep their dates)."""
@@ -392,8 +395,8 @@ def write_outputs(out_dir: Path, show: Show, catalog: list[Episode], cover: Cove
     _write_if_changed(out_dir / SITE, render_site(show, catalog, cover.filename, out_dir))
     _write_if_changed(out_dir / FLASH, flash_json(show, catalog))
     feed_path = out_dir / FEED
-    _write_if_changed(feed_path, build_feed(show, catalog, cover.filename,
-                                            feed_guid(out_dir, show)))  # fmt: skip
+    guid = guid or feed_guid(out_dir, show)
+    _write_if_changed(feed_path, build_feed(show, catalog, cover.filename, guid))
     return feed_path
 
 
