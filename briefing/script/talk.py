@@ -114,6 +114,17 @@ _CIRCUMSTANCE = re.compile(
 )
 
 
+def _circumstance(rest: str) -> re.Match[str] | None:
+    """Where the circumstances begin, outside a relative clause about the speaker: in
+    "Sri, penumpang yang bekerja di Jakarta Pusat" the place is where she works, not
+    where she spoke. The clause ends at a comma ("Sri, warga yang tinggal di Depok,
+    kepada wartawan")."""
+    for cut in _CIRCUMSTANCE.finditer(rest):
+        if not re.search(r"\byang\b[^,]*$", rest[: cut.end()]):
+            return cut
+    return None
+
+
 def is_attribution(text: str) -> bool:
     """A narration that only says who spoke: ", kata Eva." or "ujarnya"."""
     return bool(ATTRIBUTION.match(text))
@@ -133,7 +144,7 @@ def lead_in(attribution: str, speaker: str | None, known: str | None = None) -> 
         # "katanya", "kata dia": the person the article was quoting, or "Ia".
         who, tail = speaker or "Ia", rest[pronoun.end() :] if pronoun else rest
     else:
-        cut = _CIRCUMSTANCE.search(rest)
+        cut = _circumstance(rest)
         who, tail = (rest[: cut.start()], rest[cut.end() :]) if cut else (rest, "")
         who = who.strip(" ,")
         if not who:
