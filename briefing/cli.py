@@ -26,8 +26,9 @@ from briefing.names import BUILTIN_ENGINES, EDITIONS, LENGTHS, SHOW_FILE
 # The stages are imported inside the commands that use them: `briefing --help` and
 # the quick commands then start in a fraction of a second.
 if TYPE_CHECKING:
+    from briefing.daily import DailyResult
     from briefing.models import Progress
-    from briefing.pipeline import DailyResult, MakeResult
+    from briefing.pipeline import MakeResult
     from briefing.settings import RunOptions
 
 
@@ -619,7 +620,7 @@ def daily_command(
 ) -> None:
     """Make today's edition from the show's sources, once: the newest stories not yet
     on air, each told once, fitted to the target length, in one room."""
-    from briefing.pipeline import daily
+    from briefing.daily import daily
     from briefing.settings import DailyRun, load_show
 
     if verbose:

@@ -53,6 +53,9 @@ class Article:
     source_url: str | None = None
     # The same story as other outlets reported it: credited beside this one.
     also: tuple[Source, ...] = ()
+    # The story an earlier edition told, when this report runs as its update (its
+    # title, and ``published`` when it aired); the article then holds only what is new.
+    follows: Source | None = None
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -90,6 +93,12 @@ class Source:
             "published": self.published.isoformat() if self.published else None,
             **({"lede": self.lede} if self.lede else {}),
         }
+
+
+def episode_id(day: dt.date, slug: str) -> str:
+    """An episode's id in the catalog: the day it airs and its slug, which a daily
+    run computes before its script exists to find an edition already out."""
+    return f"{day.isoformat()}-{slug}"
 
 
 @dataclass(frozen=True)

@@ -306,7 +306,7 @@ def test_a_page_source_and_verbose_steps(runner: CliRunner, tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "1. Harga Bawang Merah di Pasar Johar" in result.stdout
     assert "(Warta Harian)" in result.stdout
-    assert "info: briefing.pipeline: Liputan khusus: 1 stories" in result.stderr
+    assert "info: briefing.daily: Liputan khusus: 1 stories" in result.stderr
 
 
 def test_kept_copies_unused_for_two_weeks_are_pruned(tmp_path: Path) -> None:
@@ -478,5 +478,88 @@ def test_another_outlets_report_of_yesterdays_story_is_held_back(
     ]
     (held,) = [c for c in plan["candidates"] if c["verdict"] == "aired"]
     assert held["title"] == "KAI Commuter Tambah 20 Perjalanan KRL, Waktu Tunggu Jadi Lima Menit"
+    # Read and compared with what day one told: nothing in it is new.
     assert held["note"] == ("the same story as 'KRL Commuter Line Tambah 20 Perjalanan di Lintas "
-                            "Bogor Mulai Senin', told in 2026-11-24-edisi-pagi")  # fmt: skip
+                            "Bogor Mulai Senin', told in 2026-11-24-edisi-pagi; nothing new "
+                            "enough (0 new sentences)")  # fmt: skip
+
+
+KRL_DAY_ONE = "KRL Commuter Line Tambah 20 Perjalanan di Lintas Bogor Mulai Senin"
+KRL_DAY_TWO = "Hari Pertama Tambahan 20 Perjalanan KRL Lintas Bogor, Antrean di Peron Berkurang"
+
+
+def test_a_follow_up_with_new_facts_runs_as_an_update(runner: CliRunner, tmp_path: Path) -> None:
+    """Day one tells the KRL timetable; day two the same outlet reports the first day
+    (the same opening, then new figures, a passenger's words and the next plan): it
+    runs as an update that tells only what is new, and says it follows on."""
+    from tests.newsroom import page_from_file
+
+    day_one = dt.datetime(2026, 11, 24, 5, 0, tzinfo=WIB)
+    show = tmp_path / "show.toml"
+    out = tmp_path / "public"
+    first, second = "nusantara/krl-tambah-perjalanan.html", "nusantara/krl-hari-pertama.html"
+
+    def feed(*entries: tuple[str, str, dt.datetime, str]) -> None:
+        room.add("/nusantara/rss.xml", rss("Kabar Nusantara", room.base, list(entries)),
+                 "text/xml")  # fmt: skip
+
+    def edition(*args: str) -> dict[str, Any]:
+        return rundown(runner.invoke(cli, ["daily", "--show", str(show), "--out", str(out),
+                                           "--edition", "pagi", "--json", *args]))  # fmt: skip
+
+    with newsroom() as room:
+        show.write_text(f'[show]\nname = "Uji"\n[[sources]]\nname = "Kabar Nusantara"\n'
+                        f'feed = "{room.base}nusantara/rss.xml"\n')  # fmt: skip
+        room.add("/" + first, page_from_file("kabar-krl-tambah-perjalanan.html", day_one),
+                 "text/html; charset=utf-8")  # fmt: skip
+        feed(
+            (
+                KRL_DAY_ONE,
+                room.base + first,
+                day_one,
+                "PT KAI Commuter menambah 20 perjalanan KRL Commuter Line di lintas Bogor mulai "
+                "Senin, sehingga waktu tunggu penumpang pada jam sibuk turun menjadi lima menit.",
+            )
+        )
+        edition("--date", "2026-11-24", "--engine", "espeak")
+        room.add("/" + second, page_from_file("kabar-krl-hari-pertama.html", hours_before(2)),
+                 "text/html; charset=utf-8")  # fmt: skip
+        feed(
+            (
+                KRL_DAY_TWO,
+                room.base + second,
+                hours_before(2),
+                "Tambahan 20 perjalanan KRL Commuter Line di lintas Bogor mulai berlaku Senin, "
+                "sehingga waktu tunggu penumpang pada jam sibuk kini lima menit.",
+            )
+        )
+        plan = edition("--date", EDITION_DAY, "--dry-run")
+        made = edition("--date", EDITION_DAY, "--engine", "espeak")
+        # What day one told is the show's own state; damaged, it only costs the update.
+        (out / ".briefing" / "told.json").write_text("{not json")
+        damaged = runner.invoke(cli, ["daily", "--show", str(show), "--out", str(out), "--date",
+                                      EDITION_DAY, "--edition", "pagi", "--force", "--dry-run",
+                                      "--json"])  # fmt: skip
+    (update,) = plan["candidates"]
+    assert update["verdict"] == "update", update
+    assert update["note"].startswith(f"follows {KRL_DAY_ONE!r}, told in 2026-11-24-edisi-pagi: "
+                                     "4 new sentences, figures 06.00, 08.00, 15, 98.000")  # fmt: skip
+    assert [s["title"] for s in made["stories"]] == [KRL_DAY_TWO]
+    (transcript,) = (out / "episodes").glob(f"{made['id']}-*.transcript.json")
+    words = json.loads(transcript.read_text(encoding="utf-8"))
+    spoken = " ".join(segment["body"] for segment in words["segments"])
+    # The moderator says it follows yesterday's story; the news is told...
+    assert "yang kita bahas kemarin, soal KRL Commuter Line" in spoken
+    assert "98.000 penumpang naik dari Stasiun Bogor" in spoken
+    assert "Biasanya saya harus melewatkan dua kereta" in spoken
+    assert "sepuluh perjalanan di lintas Bekasi" in spoken
+    # ...and what day one told is not told again.
+    assert "empat rangkaian kereta baru" not in spoken
+    assert "waktu tunggu penumpang pada jam sibuk" not in spoken
+    assert damaged.exit_code == 0, damaged.stderr
+    held = rundown(damaged)
+    assert "not JSON" in damaged.stderr
+    # Without a record of what day one told, the report is held back as aired.
+    assert [(c["verdict"], c["note"]) for c in held["candidates"]] == [
+        ("aired", f"the same story as {KRL_DAY_ONE!r}, told in 2026-11-24-edisi-pagi")
+    ]

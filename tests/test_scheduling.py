@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefing.cli import cli
-from briefing.pipeline import edition_due
+from briefing.daily import edition_due
 from briefing.settings import Show
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -483,3 +483,22 @@ def test_the_articles_own_question_is_not_asked_twice() -> None:
     texts = [line.text for line in compose([article], SHOW, MORNING).lines]
     asked = [t for t in texts if "apa itu aplikasi tersebut?" in t.lower()]
     assert len(asked) == 1 and asked[0].startswith("Apa Itu Aplikasi Tersebut?")
+
+
+@pytest.mark.parametrize(
+    ("attribution", "said"),
+    [
+        # The place in a relative clause is where the speaker works, not where they spoke.
+        ("kata Sri Handayani, penumpang asal Cilebut yang bekerja di Jakarta Pusat.",
+         "Sri Handayani, penumpang asal Cilebut yang bekerja di Jakarta Pusat, mengatakan:"),
+        # The clause ends at its comma: what follows is the circumstance again.
+        ("kata Eva, warga yang tinggal di Depok, kepada wartawan.",
+         "Eva, warga yang tinggal di Depok, mengatakan kepada wartawan:"),
+        ("kata Kepala Damkar, Agus Salim, kepada wartawan.",
+         "Kepala Damkar, Agus Salim, mengatakan kepada wartawan:"),
+    ],
+)  # fmt: skip
+def test_an_attribution_becomes_the_narrators_lead_in(attribution: str, said: str) -> None:
+    from briefing.script.talk import lead_in
+
+    assert lead_in(attribution, None) == said

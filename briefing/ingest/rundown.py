@@ -86,9 +86,9 @@ def normal_url(url: str) -> str:
 def similarity(a: Item, b: Item) -> tuple[float, float | None]:
     """How alike two items' headlines and ledes are, each from 0 to 1; the ledes'
     figure is None when one is too short to say."""
-    ledes = _shingles(_lede(a.summary)), _shingles(_lede(b.summary))
+    ledes = shingles(_lede(a.summary)), shingles(_lede(b.summary))
     lede = _overlap(*ledes) if min(map(len, ledes)) >= MIN_LEDE_GRAMS else None
-    return _overlap(_shingles(a.title), _shingles(b.title)), lede
+    return _overlap(shingles(a.title), shingles(b.title)), lede
 
 
 def same_story(a: Item, b: Item) -> bool:
@@ -124,40 +124,51 @@ def fresh(
     start: dt.datetime,
     end: dt.datetime,
     recent: Sequence[Item] = (),
-) -> tuple[list[Item], list[tuple[Item, str]], list[Item]]:
-    """Items published in [start, end] (or undated) and not aired before, newest first;
-    with the items left out as aired (each with why) and as out of the window. Aired
-    means: its link or headline was told before, or it is the same story
-    (``same_story``) as one of the ``recent`` reports earlier editions told (their
-    ``source`` names the episode)."""
+) -> tuple[list[Item], list[Item], list[Item], list[tuple[Item, list[Item]]]]:
+    """Sort ``items`` for an edition airing at ``end``: the new ones (published in
+    [start, end] or undated, newest first); those aired before (their link or
+    headline was told); those out of the window; and echoes, each with the
+    ``recent`` reports it is the same story as (``same_story``). ``recent`` are
+    reports earlier editions told (their ``source`` names the episode): an echo is
+    another outlet's report of an aired event, or its next development, which the
+    caller tells apart by reading it."""
     kept: list[Item] = []
-    aired_items: list[tuple[Item, str]] = []
+    aired_items: list[Item] = []
     stale: list[Item] = []
+    echoes: list[tuple[Item, list[Item]]] = []
     for item in items:
         if story_keys(item.title, item.url) & aired:
-            aired_items.append((item, "told in an earlier edition"))
-        elif (match := next((r for r in recent if same_story(item, r)), None)) is not None:
-            aired_items.append((item, f"the same story as {match.title!r}, told in {match.source}"))
+            aired_items.append(item)
         elif item.published is not None and not start <= item.published <= end:
             stale.append(item)
+        elif matches := [r for r in recent if same_story(item, r)]:
+            echoes.append((item, matches))
         else:
             kept.append(item)
     kept.sort(key=lambda i: i.published or end, reverse=True)
-    return kept, aired_items, stale
+    return kept, aired_items, stale, echoes
 
 
 # What a report is worth telling from, once its page is read: its text, and more
 # for each quotation (a voice for the room) and each figure (a fact to ask about).
 QUOTE_WORTH = 150  # characters: about a sentence
 FIGURE_WORTH = 50
-_FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def richness(article: Article) -> int:
     """How much a read report holds: the fullest text, the most quotes and figures."""
     text = " ".join(article.paragraphs)
-    figures = {m[0] for m in _FIGURE.finditer(text)}
-    return len(text) + QUOTE_WORTH * len(article.quotes) + FIGURE_WORTH * len(figures)
+    return len(text) + QUOTE_WORTH * len(article.quotes) + FIGURE_WORTH * len(figures(text))
+
+
+def figures(text: str) -> set[str]:
+    """The numbers ``text`` states, with 1.200 and 1,200 as one."""
+    return {figure_key(m[0]) for m in FIGURE.finditer(text)}
+
+
+def figure_key(figure: str) -> str:
+    return re.sub(r"[.,]", "", figure)
 
 
 def _fullness(item: Item) -> tuple[int, int]:
@@ -176,7 +187,8 @@ def _lede(summary: str) -> str:
     return " ".join(summary.split()[:45])
 
 
-def _shingles(text: str) -> set[str]:
+def shingles(text: str) -> set[str]:
+    """The character 4-grams of ``text``'s content words (short words whole)."""
     grams: set[str] = set()
     for word in _words(text):
         if len(word) <= SHINGLE:

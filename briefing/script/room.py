@@ -103,7 +103,7 @@ def compose(
     if length not in LENGTHS:
         raise ScriptError(f"unknown length {length!r} (lengths: {', '.join(LENGTHS)})")
     local = when.astimezone(show.zone)
-    slug = f"edisi-{edition}" if edition else episode_slug(articles)
+    slug = edition_slug(edition) if edition else episode_slug(articles)
     cast = {role: show.role(role).name for role in ROLES}
     budget = (BRIEF_TARGET, BRIEF_MAX) if story_seconds is None else (
         story_seconds, story_seconds * BRIEF_MAX / BRIEF_TARGET)  # fmt: skip
@@ -203,6 +203,11 @@ def greeting(local: dt.datetime) -> str:
     if 15 <= hour < 18:
         return "Selamat sore"
     return "Selamat malam"
+
+
+def edition_slug(edition: str) -> str:
+    """The slug of a daily edition's episodes ("edisi-pagi")."""
+    return f"edisi-{edition}"
 
 
 def episode_slug(articles: Sequence[Article]) -> str:
@@ -331,10 +336,26 @@ def _story(
         "authors": list(article.authors),
         # Other outlets that reported the same story, credited in the closing.
         "also": [s.outlet for s in article.also if s.outlet and s.outlet != article.outlet],
+        "follows": _follows(article.follows, day, zone),
         "blocks": blocks,
         "link": None,
         "recap": None,
     }
+
+
+def _follows(earlier: Source | None, day: dt.date, zone: dt.tzinfo) -> dict[str, str] | None:
+    """What the moderator says of the story an update follows: its subject, and when
+    the room told it ("tadi", "kemarin", or the day)."""
+    if earlier is None:
+        return None
+    aired = earlier.published.astimezone(zone).date() if earlier.published else None
+    if aired == day:
+        when = "tadi"
+    elif aired == day - dt.timedelta(days=1):
+        when = "kemarin"
+    else:
+        when = f"pada {date_text(aired)}" if aired else "sebelumnya"
+    return {"subject": talk.subject_of(earlier.title), "when": when}
 
 
 def _asked_for(name: str, people: list[set[str]]) -> bool:
