@@ -50,7 +50,6 @@ log = logging.getLogger(__name__)
 MIN_STORY_SECONDS = 0.0  # a story's budget can shrink to its lead (two sentences)
 MAX_STORY_SECONDS = 240.0
 SHORT_EDITION = 0.8  # below this share of the target, say the news ran short
-AIRED_DAYS = 3  # earlier editions whose stories a candidate is compared with, by content
 TOLD_FILE = "told.json"  # in STATE: what each recent edition's stories made known
 MAX_TOLD_BYTES = 16 * 1024 * 1024
 MAX_TOLD_SENTENCES = 400  # per story: more is not a news report
@@ -146,7 +145,7 @@ def daily(
         window = dt.timedelta(hours=show.daily.max_age_hours)
         state = options.out_dir / STATE / TOLD_FILE
         told = _load_told(state)
-        recent = _recently_aired(catalog, this, when)
+        recent = _recently_aired(catalog, this, when, show.daily.aired_days)
         candidates, aired_items, stale, echoes = fresh(items, aired, when - window, when, recent)
         log.info("%d stories found: %d new, %d aired before, %d told before by content, "
                  "%d older than %g h", len(items), len(candidates), len(aired_items),
@@ -182,16 +181,18 @@ def daily(
             return DailyResult(this, edition, script=script, planned=planned, stories=stories,
                                failures=tuple(failures), verdicts=verdicts)  # fmt: skip
         made = produce(script, show, options, stages, locked=True)
-        _remember(state, told, this, when, chosen)
+        _remember(state, told, this, when, chosen, show.daily.aired_days)
     return DailyResult(this, edition, made, script=script, planned=planned, stories=stories,
                        failures=tuple(failures), verdicts=verdicts)  # fmt: skip
 
 
-def _recently_aired(catalog: Sequence[Episode], this: str, when: dt.datetime) -> list[Item]:
-    """The reports earlier editions told within AIRED_DAYS of ``when``, as items to
+def _recently_aired(
+    catalog: Sequence[Episode], this: str, when: dt.datetime, days: int
+) -> list[Item]:
+    """The reports earlier editions told within ``days`` of ``when``, as items to
     compare candidates with by content: another outlet's later report of the same
     event has a new headline and link, but the same facts in its lede."""
-    since = when - dt.timedelta(days=AIRED_DAYS)
+    since = when - dt.timedelta(days=days)
     recent = []
     for episode in catalog:
         if episode.id == this or not since <= episode.published <= when:
@@ -250,10 +251,10 @@ def _load_told(path: Path) -> Told:
 
 
 def _remember(
-    path: Path, told: Told, this: str, when: dt.datetime, chosen: Sequence[_Loaded]
+    path: Path, told: Told, this: str, when: dt.datetime, chosen: Sequence[_Loaded], days: int
 ) -> None:
     """Keep what this edition made known, and forget editions older than the window."""
-    since = when - dt.timedelta(days=AIRED_DAYS + 1)
+    since = when - dt.timedelta(days=days + 1)
     kept = {key: e for key, e in told.items() if key != this and e.aired >= since}
     kept[this] = _Edition(when, tuple(
         (frozenset([t.article.title, *(s.title for s in t.article.also)]), t.known)

@@ -43,6 +43,7 @@ templates = "templates"
 target_minutes = 6     # the edition's length; stories are told briefly to fit
 max_stories = 6
 max_age_hours = 36     # older stories are not news any more
+aired_days = 3         # editions of these last days: the same event is not told twice
 editions = {{ pagi = "06:00", siang = "12:00", sore = "17:00" }}
 
 # Where stories come from, one [[sources]] table each, with one of:

@@ -90,6 +90,7 @@ class Daily:
     target_minutes: float = 6.0
     max_stories: int = 6
     max_age_hours: float = 36.0  # older stories are not news any more
+    aired_days: int = 3  # earlier editions whose stories a candidate is compared with, by content
     source_deadline: float = 60.0  # seconds one source (a feed, or a story's page) may take
     fetch_deadline: float = 300.0  # seconds all of a run's fetching may take
     # Fetch private, loopback and link-local addresses beyond the sources' own origins.
@@ -302,6 +303,7 @@ _DAILY_NUMBERS: dict[str, tuple[type, float, float]] = {
     "target_minutes": (float, 1, 120),
     "max_stories": (int, 1, 30),
     "max_age_hours": (float, 1, 24 * 31),
+    "aired_days": (int, 0, 31),
     "source_deadline": (float, 1, 3600),
     "fetch_deadline": (float, 1, 4 * 3600),
 }

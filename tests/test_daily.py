@@ -253,6 +253,7 @@ def test_init_makes_a_show_that_runs(runner: CliRunner, tmp_path: Path) -> None:
         ('[[sources]]\nname = "a"\nfeed = "https://a.example/rss"\n[[sources]]\nname = "a"\n'
          'page = "https://a.example/"\n', "two sources are named"),
         ("[daily]\ntarget_minutes = 0\n", "daily.target_minutes must be"),
+        ("[daily]\naired_days = 90\n", "daily.aired_days must be"),
         ('[daily]\neditions = { malam = "21:00" }\n', "unknown edition"),
         ("sources = 3\n", "array of tables"),
     ],
