@@ -101,8 +101,7 @@ class FakeGoogle:
         import re
 
         import responses
-
-        from tests.fakes import batchexecute_body
+        from standins import batchexecute_body
 
         self.body = batchexecute_body(mp3)
         self.requests = 0
@@ -135,6 +134,7 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def bench_synthesis() -> dict[str, Any]:
     from gtts import gTTS
+    from standins import google_like_mp3
 
     from briefing.ingest import read_article
     from briefing.pipeline import spoken_lines
@@ -143,7 +143,6 @@ def bench_synthesis() -> dict[str, Any]:
     from briefing.speech import speak
     from briefing.speech.cache import ClipCache
     from briefing.speech.chunking import chunk_text
-    from tests.fakes import google_like_mp3
 
     show = load_show(None)
     articles = [read_article(ROOT / path) for path in EDITION]
@@ -199,8 +198,9 @@ def bench_synthesis() -> dict[str, Any]:
 
 def _tone_clips(folder: Path, count: int, seconds: float = 3.0) -> list[Any]:
     """``count`` clips over chapters of 20 lines, alternating speakers, from 8 tone files."""
+    from standins import tone_wav
+
     from briefing.models import Clip, Line
-    from tests.fakes import tone_wav
 
     files = []
     for k in range(8):
@@ -351,12 +351,12 @@ def bench_make() -> dict[str, Any]:
     import subprocess
 
     from gtts import gTTS
+    from standins import google_like_mp3
 
     from briefing import pipeline
     from briefing.ffmpeg import audio_segment, decode_pcm, ffmpeg_path
     from briefing.ingest import read_article
     from briefing.settings import RunOptions, load_show
-    from tests.fakes import google_like_mp3
 
     paths = [ROOT / name for name in EDITION[:5]]
     show = load_show(None)
