@@ -27,6 +27,7 @@ from briefing.files import read_input, write_bytes
 from briefing.ingest.http import AddressPolicy, Fetcher
 from briefing.ingest.rundown import Story, fresh, group_stories, richness, story_keys
 from briefing.ingest.sources import Item, load_article, read_source
+from briefing.length import DEFAULT_RATE, speaking_seconds
 from briefing.models import MAX_LEDE, Article, Episode, Progress, Script, Source, episode_id
 from briefing.pipeline import (
     STATE,
@@ -42,8 +43,9 @@ from briefing.publish import bring_in_line, interrupted
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
 from briefing.script.followup import News, news_since, told_sentences
-from briefing.script.room import CHARS_PER_SECOND, compose, edition_slug
+from briefing.script.room import compose, edition_slug
 from briefing.settings import DailyRun, RunOptions, Show
+from briefing.speech import engine_chain, planning_rate
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +167,9 @@ def daily(
                                verdicts=_verdicts(aired_items, repeats, stale, [], [], [], [],
                                                   show.daily.max_age_hours))  # fmt: skip
         target = 60.0 * (run.target_minutes or show.daily.target_minutes)
+        rate = planning_rate(engine_chain(options.engine, show), show)
         script, planned, count = fit_edition([t.article for t in rundown], show, when, edition,
-                                             target)  # fmt: skip
+                                             target, rate)  # fmt: skip
         chosen = rundown[:count]
         verdicts = _verdicts(aired_items, repeats, stale, [*grouped, *echoed], chosen,
                              rundown[count:], unreadable, show.daily.max_age_hours)  # fmt: skip
@@ -472,14 +475,20 @@ def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progres
     return items
 
 
-def planned_length(script: Script, show: Show) -> float:
-    """The episode's length in seconds, estimated from its words before any speech."""
-    speech = [len(text) / CHARS_PER_SECOND for text in spoken_lines(script, show)]
+def planned_length(script: Script, show: Show, rate: float) -> float:
+    """The episode's length in seconds, estimated from its words before any speech:
+    each line at the engine's ``rate``, laid out as the mixer will lay it."""
+    speech = [speaking_seconds(text, rate) for text in spoken_lines(script, show)]
     return planned_seconds(script.lines, speech, default_assets())
 
 
 def fit_edition(
-    articles: Sequence[Article], show: Show, when: dt.datetime, edition: str, target: float
+    articles: Sequence[Article],
+    show: Show,
+    when: dt.datetime,
+    edition: str,
+    target: float,
+    rate: float = DEFAULT_RATE,
 ) -> tuple[Script, float, int]:
     """The edition's script, its planned length and how many stories it tells, as
     near ``target`` seconds as the news allows.
@@ -490,8 +499,8 @@ def fit_edition(
 
     def plan(count: int, budget: float) -> tuple[Script, float]:
         script = compose(articles[:count], show, when, "brief", story_seconds=budget,
-                         edition=edition)  # fmt: skip
-        return script, planned_length(script, show)
+                         edition=edition, rate=rate)  # fmt: skip
+        return script, planned_length(script, show, rate)
 
     count = len(articles)
     shortest = plan(count, MIN_STORY_SECONDS)

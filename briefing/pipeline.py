@@ -39,10 +39,18 @@ from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import Cover, load_cover
 from briefing.publish.flash import LONGEST as ALEXA_LONGEST
 from briefing.script.normalize import Lexicon, spoken_form
-from briefing.script.room import CHARS_PER_SECOND, compose
+from briefing.script.room import compose
 from briefing.script.scriptfile import read_script
 from briefing.settings import RunOptions, Show
-from briefing.speech import engine_chain, engine_runs, engines_used, speak, validate
+from briefing.speech import (
+    engine_chain,
+    engine_runs,
+    engines_used,
+    expected_seconds,
+    planning_rate,
+    speak,
+    validate,
+)
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Speech, create_engine
 
@@ -87,7 +95,8 @@ def air_time(
 def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Script:
     """The room script for the article files at ``paths`` (ingest and script stages)."""
     articles = [read_article(path) for path in paths]
-    script = compose(articles, show, air_time(show, options.date), options.length)
+    rate = planning_rate(engine_chain(options.engine, show), show)
+    script = compose(articles, show, air_time(show, options.date), options.length, rate=rate)
     log.info("script: %d lines in %d chapters", len(script.lines), len(script.chapters))
     return script
 
@@ -192,7 +201,7 @@ def _produce(
         progress=stages("synthesis"),
     )
     # Expected length from the words alone: the gate refuses audio far shorter than this.
-    predicted = sum(len(text) for text in spoken) / CHARS_PER_SECOND
+    predicted = expected_seconds(clips, spoken, show)
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         work = Path(tmp)
         with Analyser() as analyser:

@@ -6,11 +6,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from briefing.settings import Show
-from briefing.speech.engine import Speech
+from briefing.speech.engine import BaseEngine, Speech
 from tests.fakes import tone_wav
 
 
-class ToneEngine:
+class ToneEngine(BaseEngine):
     name = "tone"
 
     def version(self) -> str:
@@ -23,3 +23,19 @@ class ToneEngine:
 
 def create(show: Show) -> ToneEngine:
     return ToneEngine()
+
+
+class OldEngine:
+    """A plugin written before engines declared their rate, availability and voices."""
+
+    name = "old"
+
+    def version(self) -> str:
+        return "old 1"
+
+    def synthesize(self, text: str, params: Mapping[str, Any]) -> Speech:
+        return Speech(tone_wav(0.5), "wav")
+
+
+def create_old(show: Show) -> OldEngine:
+    return OldEngine()

@@ -10,6 +10,7 @@ import responses
 from click.testing import CliRunner
 
 from briefing.cli import cli
+from briefing.errors import EngineUnavailableError
 from briefing.speech.engine import available_engines
 from tests.conftest import KOMPAS
 
@@ -20,7 +21,11 @@ def tone_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     dist = tmp_path / "site" / "briefing_tone-1.0.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: briefing-tone\nVersion: 1.0\n")
-    (dist / "entry_points.txt").write_text("[briefing.engines]\ntone = tests.fake_engine:create\n")
+    (dist / "entry_points.txt").write_text(
+        "[briefing.engines]\ntone = tests.fake_engine:create\nold = tests.fake_engine:create_old\n"
+        # A plugin that takes a built-in's name does not replace it.
+        "espeak = tests.fake_engine:create\n"
+    )
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
 
 
@@ -113,11 +118,30 @@ def test_cache_info_and_clear(runner: CliRunner, tmp_path: Path, _isolated_cache
     assert (out / "feed.xml").is_file()  # published episodes are untouched
 
 
-def test_the_command_line_names_the_built_in_engines_it_ships() -> None:
-    from briefing.names import BUILTIN_ENGINES
-    from briefing.speech.engine import _builtin
+def test_the_built_in_engines_are_entry_points_the_command_line_names() -> None:
+    import tomllib
 
-    assert sorted(BUILTIN_ENGINES) == sorted(_builtin())
+    from briefing.names import BUILTIN_ENGINES
+    from briefing.speech.engine import ENTRY_POINT_GROUP
+
+    with (Path(__file__).parent.parent / "pyproject.toml").open("rb") as fh:
+        declared = tomllib.load(fh)["project"]["entry-points"][ENTRY_POINT_GROUP]
+    assert sorted(BUILTIN_ENGINES) == sorted(declared)
+    assert {name: available_engines()[name].value for name in declared} == declared
+
+
+def test_an_engine_reports_its_rate_availability_and_voices(tone_plugin: None) -> None:
+    from briefing.settings import Show
+    from briefing.speech.engine import create_engine
+
+    espeak = create_engine("espeak", Show())
+    assert espeak.name == "espeak" and 13 < espeak.chars_per_second < 16
+    assert espeak.available() is None and "id+f2" in espeak.voices()
+    tone = create_engine("tone", Show())  # a plugin inherits the defaults it does not set
+    assert (tone.chars_per_second, tone.available(), tone.voices()) == (15.0, None, ())
+    with pytest.raises(EngineUnavailableError, match=r"missing: chars_per_second, available, "
+                       r"voices\); a plugin can inherit briefing.speech.engine.BaseEngine"):  # fmt: skip
+        create_engine("old", Show())
 
 
 def test_an_engine_plugin_can_be_chosen_on_the_command_line(
@@ -130,4 +154,4 @@ def test_an_engine_plugin_can_be_chosen_on_the_command_line(
     assert result.exit_code == 0, result.stderr
     wrong = runner.invoke(cli, ["make", str(KOMPAS), "--engine", "nada", "--out", str(out)])
     assert wrong.exit_code == 2
-    assert "'nada' is not one of 'auto', 'espeak', 'gtts', 'tone'." in wrong.stderr
+    assert "'nada' is not one of 'auto', 'espeak', 'gtts', 'old', 'tone'." in wrong.stderr

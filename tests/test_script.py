@@ -13,10 +13,11 @@ import pytest
 from briefing.errors import ScriptError
 from briefing.ingest import read_article
 from briefing.ingest.text import parse_text
+from briefing.length import DEFAULT_RATE as CHARS_PER_SECOND
 from briefing.models import Article, Script
 from briefing.pipeline import spoken_lines
 from briefing.script.normalize import spoken_form
-from briefing.script.room import BRIEF_MAX, CHARS_PER_SECOND, FULL_MAX, compose, greeting
+from briefing.script.room import BRIEF_MAX, FULL_MAX, compose, greeting
 from briefing.settings import Show, load_show
 from briefing.speech import speak
 from briefing.speech.cache import ClipCache

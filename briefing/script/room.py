@@ -34,6 +34,7 @@ from briefing import quotemarks
 from briefing.dates import date_text
 from briefing.errors import ScriptError
 from briefing.ingest.quotes import LEAD_IN_VERBS, named_speaker
+from briefing.length import DEFAULT_RATE, speaking_seconds
 from briefing.models import Article, Script, Source
 from briefing.names import LENGTHS
 from briefing.script import talk
@@ -45,9 +46,6 @@ from briefing.settings import ROLES, Show
 log = logging.getLogger(__name__)
 
 
-# Speech rate used to plan lengths: Indonesian voices say about 15 characters of
-# spoken form a second (measured: espeak-ng at rate 160, gTTS at normal speed).
-CHARS_PER_SECOND = 15.0
 BRIEF_TARGET = 85.0  # seconds of article sentences per story; the room adds ~10-20 s
 BRIEF_MAX = 110.0
 FULL_MAX = 15 * 60.0  # even "full" stops here, so a runaway page can't make a 10-hour show
@@ -74,10 +72,6 @@ class _Utterance:
     kind: str = "say"  # "say", "lead-in" (who speaks next), "quote" or "question"
     speaker: str | None = None  # who is quoted, when the article names them
 
-    @property
-    def seconds(self) -> float:
-        return len(spoken_form(self.text)) / CHARS_PER_SECOND
-
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "text": self.text, "kind": self.kind,
                 "speaker": self.speaker}  # fmt: skip
@@ -91,12 +85,14 @@ def compose(
     *,
     story_seconds: float | None = None,
     edition: str | None = None,
+    rate: float = DEFAULT_RATE,
 ) -> Script:
     """The script of one episode about ``articles``, aired at ``when``.
 
     ``story_seconds`` is the brief budget of article sentences per story (the
     daily rundown fits an edition to its target with it); ``edition`` names a
-    daily edition ("pagi"), which gives the episode its title and slug.
+    daily edition ("pagi"), which gives the episode its title and slug; ``rate``
+    is the speaking rate of the engine expected to say it (``briefing.length``).
     """
     if not articles:
         raise ScriptError("no articles to talk about")
@@ -108,7 +104,7 @@ def compose(
     budget = (BRIEF_TARGET, BRIEF_MAX) if story_seconds is None else (
         story_seconds, story_seconds * BRIEF_MAX / BRIEF_TARGET)  # fmt: skip
     stories = [
-        _story(a, i, length, budget, local.date(), show.zone)
+        _story(a, i, length, budget, local.date(), show.zone, rate)
         for i, a in enumerate(articles, start=1)
     ]
     for before, story in itertools.pairwise(stories):
@@ -226,6 +222,7 @@ def _story(
     budget: tuple[float, float],
     day: dt.date,
     zone: dt.tzinfo,
+    rate: float = DEFAULT_RATE,
 ) -> dict[str, Any]:
     """What the templates know of one article: its paragraphs as blocks of talk.
 
@@ -243,7 +240,7 @@ def _story(
     told = False
     last_person: str | None = None  # the last person named, for "Ia mengatakan:"
     seen_sections: set[int] = set()
-    for k, (number, sentences) in enumerate(_paragraphs(_select(article, length, budget))):
+    for k, (number, sentences) in enumerate(_paragraphs(_select(article, length, budget, rate))):
         heading = article.sections[number].heading
         first_of_section = number not in seen_sections
         seen_sections.add(number)
@@ -302,7 +299,7 @@ def _story(
             asked.add(ask["kind"])
         if ask is None and blocks and blocks[-1]["narrator"] == narrator:
             blocks[-1]["utterances"].extend(u.as_dict() for u in utterances)
-            blocks[-1]["seconds"] += sum(u.seconds for u in utterances)
+            blocks[-1]["seconds"] += _seconds(utterances, rate)
             continue
         if ask is not None:
             # The moderator names whom they ask when the floor changes hands.
@@ -317,7 +314,7 @@ def _story(
                 if first_of_section and k
                 else "",
                 "utterances": [u.as_dict() for u in utterances],
-                "seconds": sum(u.seconds for u in utterances),
+                "seconds": _seconds(utterances, rate),
                 "recap": None,
             }
         )
@@ -356,6 +353,10 @@ def _follows(earlier: Source | None, day: dt.date, zone: dt.tzinfo) -> dict[str,
     else:
         when = f"pada {date_text(aired)}" if aired else "sebelumnya"
     return {"subject": talk.subject_of(earlier.title), "when": when}
+
+
+def _seconds(utterances: Iterable[_Utterance], rate: float) -> float:
+    return sum(speaking_seconds(spoken_form(u.text), rate) for u in utterances)
 
 
 def _asked_for(name: str, people: list[set[str]]) -> bool:
@@ -492,7 +493,10 @@ def _is_question(sentence: str) -> bool:
 
 
 def _select(
-    article: Article, length: str, budget: tuple[float, float] = (BRIEF_TARGET, BRIEF_MAX)
+    article: Article,
+    length: str,
+    budget: tuple[float, float] = (BRIEF_TARGET, BRIEF_MAX),
+    rate: float = DEFAULT_RATE,
 ) -> list[tuple[int, int, str]]:
     """(section, paragraph, sentence) to voice, in article order, within the length budget."""
     # A quotation continued over paragraphs is closed where each paragraph ends, so
@@ -509,7 +513,7 @@ def _select(
         for i, (number, text) in enumerate(zip(numbers, balanced, strict=True))
         for s in split_sentences(text)
     ]
-    seconds = [len(spoken_form(s)) / CHARS_PER_SECOND for _, _, s in sentences]
+    seconds = [speaking_seconds(spoken_form(s), rate) for _, _, s in sentences]
     if length == "full":
         left, kept = FULL_MAX, list[tuple[int, int, str]]()
         for item, secs in zip(sentences, seconds, strict=True):

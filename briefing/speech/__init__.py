@@ -16,7 +16,8 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from typing import Any
 
 from briefing import ffmpeg
-from briefing.errors import AudioError, EngineUnavailableError, SynthesisError
+from briefing.errors import AudioError, BriefingError, EngineUnavailableError, SynthesisError
+from briefing.length import DEFAULT_RATE, speaking_seconds
 from briefing.models import Clip, Line, Progress, no_progress
 from briefing.settings import Show
 from briefing.speech.cache import ClipCache
@@ -167,6 +168,22 @@ def _speak_with(
             raise exc
 
 
+def planning_rate(engines: Sequence[str], show: Show) -> float:
+    """The speaking rate to plan an episode's length with: the first engine's, the one
+    meant to speak it (the common rate when it can't even be made)."""
+    try:
+        return create_engine(engines[0], show).chars_per_second
+    except BriefingError:
+        return DEFAULT_RATE
+
+
+def expected_seconds(clips: Sequence[Clip], spoken: Sequence[str], show: Show) -> float:
+    """How long the clips' words take to say at the rates of the engines that spoke them."""
+    rates = {name: create_engine(name, show).chars_per_second for name in engines_used(clips)}
+    return sum(speaking_seconds(text, rates[clip.engine])
+               for clip, text in zip(clips, spoken, strict=True))  # fmt: skip
+
+
 def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:
     """Distinct engines in the order they first spoke."""
     return tuple(dict.fromkeys(clip.engine for clip in clips))
@@ -183,4 +200,12 @@ def engine_runs(clips: Sequence[Clip]) -> tuple[tuple[str, int, int], ...]:
     return tuple(runs)
 
 
-__all__ = ["engine_chain", "engine_runs", "engines_used", "speak", "validate"]
+__all__ = [
+    "engine_chain",
+    "engine_runs",
+    "engines_used",
+    "expected_seconds",
+    "planning_rate",
+    "speak",
+    "validate",
+]

@@ -29,7 +29,7 @@ from briefing import ffmpeg
 from briefing.errors import EngineUnavailableError, SynthesisError
 from briefing.settings import Show
 from briefing.speech.chunking import chunk_text
-from briefing.speech.engine import Speech
+from briefing.speech.engine import BaseEngine, Speech
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +84,7 @@ def _whole(text: str) -> list[str]:
     return [text]
 
 
-class GTTSEngine:
+class GTTSEngine(BaseEngine):
     """gTTS with ``lang="id"``. Voice parameters: ``tld``, ``slow``, ``pitch`` (semitones)
     and ``tempo`` (speed factor)."""
 
@@ -127,9 +127,9 @@ class GTTSEngine:
             return f"Google cannot be reached ({type(exc).__name__})"
         return None
 
-    def voices(self) -> list[str]:
+    def voices(self) -> tuple[str, ...]:
         # One Indonesian voice; the role parameters (tld, pitch, tempo) tell roles apart.
-        return ["id"]
+        return ("id",)
 
     def synthesize(self, text: str, params: Mapping[str, Any]) -> Speech:
         if not text.strip():
