@@ -1,4 +1,4 @@
-"""Find ffmpeg and run it: a system ffmpeg on PATH if present, else the imageio-ffmpeg wheel's.
+"""Find ffmpeg and run it: $BRIEFING_FFMPEG, else one on PATH, else the imageio-ffmpeg wheel's.
 
 Shared by the speech stage (validating clips, shaping voices) and the audio
 stage (decoding, encoding). The wheel ships a static ffmpeg but no ffprobe, so
@@ -13,6 +13,7 @@ import contextlib
 import functools
 import io
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -28,8 +29,18 @@ from briefing.errors import AudioError
 SAMPLE_RATE = 44_100
 
 
+FFMPEG_VARIABLE = "BRIEFING_FFMPEG"  # names the ffmpeg to use, over the one found on PATH
+
+
 @functools.cache
 def ffmpeg_path() -> str:
+    """The ffmpeg to run: $BRIEFING_FFMPEG, else ffmpeg on PATH, else the wheel's."""
+    chosen = os.environ.get(FFMPEG_VARIABLE)
+    if chosen:
+        found = shutil.which(chosen)
+        if found is None:
+            raise AudioError(f"{FFMPEG_VARIABLE}={chosen} is not an ffmpeg that can be run")
+        return found
     found = shutil.which("ffmpeg")
     if found:
         return found

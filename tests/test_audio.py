@@ -274,20 +274,27 @@ def test_the_gate_refuses_short_clipped_and_off_target_audio(episode: tuple) -> 
 
 
 def test_clipping_in_a_clip_is_counted(tmp_path: Path) -> None:
-    clips = _clips(tmp_path)
-    loud = np.clip(np.sin(np.arange(22_050 * 2) / 5) * 60_000, -32768, 32767).astype("<i2")
+    """A clip at the timeline's rate reaches it sample for sample, whatever ffmpeg's
+    resampler (the wheel's and Debian's round differently): its flat tops are all
+    counted."""
     import io
     import wave
 
+    from briefing.audio.mix import _clipped_runs
+
+    clips = _clips(tmp_path)
+    loud = np.clip(np.sin(np.arange(RATE * 2) / 5) * 60_000, -32768, 32767).astype("<i2")
     out = io.BytesIO()
     with wave.open(out, "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
-        wav.setframerate(22_050)
+        wav.setframerate(RATE)
         wav.writeframes(loud.tobytes())
     clips[2].path.write_bytes(out.getvalue())
+    expected = _clipped_runs(loud.tobytes())
     master = assemble(clips, default_assets(), tmp_path)
-    assert master.clipped_runs > 100
+    assert expected > 2000  # every half-period of the sine is flat-topped
+    assert expected <= master.clipped_runs <= expected + 2
 
 
 def test_clips_are_decoded_in_batches_with_exact_boundaries(tmp_path: Path) -> None:
@@ -318,3 +325,22 @@ def test_a_clip_that_does_not_decode_is_named(tmp_path: Path) -> None:
     clips[4] = Clip(clips[4].line, broken, "tone")
     with pytest.raises(AudioError, match=r"cannot decode the clip for moderator: 'Kalimat 4"):
         assemble(clips, default_assets(), tmp_path)
+
+
+def test_briefing_ffmpeg_chooses_the_binary(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """$BRIEFING_FFMPEG picks the ffmpeg (CI runs the audio tests with two); a wrong
+    one is a one-line error, not a crash at the first clip."""
+    wheel = ffmpeg.ffmpeg_path()
+    monkeypatch.setenv(ffmpeg.FFMPEG_VARIABLE, str(tmp_path / "nowhere" / "ffmpeg"))
+    ffmpeg.ffmpeg_path.cache_clear()
+    try:
+        with pytest.raises(AudioError, match=r"BRIEFING_FFMPEG=.*nowhere/ffmpeg is not an ffmpeg"):
+            ffmpeg.ffmpeg_path()
+        monkeypatch.setenv(ffmpeg.FFMPEG_VARIABLE, wheel)
+        ffmpeg.ffmpeg_path.cache_clear()
+        assert ffmpeg.ffmpeg_path() == wheel
+        assert len(ffmpeg.decode_pcm(tone_wav(0.5), rate=8000)) == 8000
+    finally:
+        ffmpeg.ffmpeg_path.cache_clear()
