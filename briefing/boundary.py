@@ -22,7 +22,15 @@ import unicodedata
 from collections.abc import Callable
 
 from briefing.errors import BriefingError
-from briefing.models import MAX_LEDE, Article, Quote, Section, Source
+from briefing.models import (
+    MAX_LEDE,
+    MAX_NAME,
+    MAX_TITLE,
+    Article,
+    Quote,
+    Section,
+    Source,
+)
 
 # Controls but tab, newline and carriage return (layout); DEL and the C1 block;
 # surrogates (only reachable through escapes); every non-character.
@@ -39,10 +47,7 @@ _BAD = re.compile(f"[{_FORBIDDEN_CHARS}{_INVISIBLE_CHARS}]")
 EARLIEST = dt.date(1990, 1, 1)  # older than any news a show airs
 AHEAD = dt.timedelta(days=366)  # an edition may be dated up to a year ahead, no more
 
-MAX_TITLE = 300  # characters: Apple shows about 100, a pasted headline is never 300
 MAX_SLUG = 100  # characters: the episode's file names (slug + date + version) stay < 255 bytes
-MAX_NAME = 120  # characters: a speaker's, author's or outlet's name
-MAX_DESCRIPTION = 4000  # bytes: Apple's limit for a description
 
 
 def clean(text: str) -> str:

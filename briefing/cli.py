@@ -395,7 +395,9 @@ def episodes_list(out_dir: Path, as_json: bool) -> None:
 
     episodes = load_catalog(out_dir)
     if as_json:
-        click.echo(json.dumps([e.to_json() for e in episodes], ensure_ascii=False, indent=1))
+        import msgspec
+
+        click.echo(json.dumps(msgspec.to_builtins(episodes), ensure_ascii=False, indent=1))
         return
     for e in episodes:
         minutes, seconds = divmod(round(e.duration), 60)

@@ -131,7 +131,7 @@ def daily(
             for e in catalog
             if e.id != this  # --force tells the edition's own stories again
             for source in e.sources
-            for key in story_keys(str(source.get("title", "")), source.get("url"))
+            for key in story_keys(source.title, source.url)
         }
         fetcher = Fetcher(
             options.out_dir / STATE / "http",
@@ -201,11 +201,9 @@ def _recently_aired(
         if episode.id == this or not since <= episode.published <= when:
             continue
         for source in episode.sources:
-            if source.get("lede"):
-                outlet = str(source.get("outlet") or "") or None
-                recent.append(Item(episode.id, str(source.get("title") or ""),
-                                   str(source["lede"]), published=episode.published,
-                                   outlet=outlet))  # fmt: skip
+            if source.lede:
+                recent.append(Item(episode.id, source.title, source.lede,
+                                   published=episode.published, outlet=source.outlet))  # fmt: skip
     return recent
 
 

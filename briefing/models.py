@@ -7,10 +7,12 @@ stage can be tested by building its input by hand.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated
+
+from msgspec import Meta
 
 # How far a long stage has got: (done, total). Only the CLI draws it.
 Progress = Callable[[int, int], None]
@@ -63,36 +65,31 @@ class Article:
 
 
 MAX_LEDE = 600  # characters of a source's opening kept to recognise its story later
+MAX_TITLE = 300  # characters: Apple shows about 100, a pasted headline is never 300
+MAX_NAME = 120  # characters: a speaker's, author's or outlet's name
+MAX_DESCRIPTION = 4000  # bytes: Apple's limit for a description
+MAX_URL = 2000  # characters: longer links break clients
+MAX_EPISODE_SECONDS = 24 * 3600.0  # no episode is longer than a day
 
 
 @dataclass(frozen=True)
 class Source:
     """Where a story came from, for credits, show notes and the catalog."""
 
-    title: str
-    outlet: str | None = None
-    authors: tuple[str, ...] = ()
-    url: str | None = None
-    published: dt.datetime | None = None
+    title: Annotated[str, Meta(max_length=MAX_TITLE)] = ""
+    outlet: Annotated[str, Meta(max_length=MAX_NAME)] | None = None
+    authors: tuple[Annotated[str, Meta(max_length=MAX_NAME)], ...] = ()
+    url: Annotated[str, Meta(max_length=MAX_URL)] | None = None
+    published: Annotated[dt.datetime, Meta(tz=True)] | None = None
     # The report's opening words: later editions recognise the event by them (kept
-    # in the catalog, not in script files).
-    lede: str = ""
+    # in the catalog and script files).
+    lede: Annotated[str, Meta(max_length=MAX_LEDE)] = ""
 
     @classmethod
     def of(cls, article: Article) -> Source:
         lede = article.lede or (article.paragraphs[0] if article.paragraphs else "")
         return cls(article.title, article.outlet, article.authors, article.source_url,
                    article.published, " ".join(lede.split())[:MAX_LEDE])  # fmt: skip
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "outlet": self.outlet,
-            "authors": list(self.authors),
-            "url": self.url,
-            "published": self.published.isoformat() if self.published else None,
-            **({"lede": self.lede} if self.lede else {}),
-        }
 
 
 def episode_id(day: dt.date, slug: str) -> str:
@@ -180,48 +177,77 @@ class Master:
         return self.samples / self.rate
 
 
+# The catalog's field types: what a record read back (perhaps from another machine)
+# must be. msgspec checks them when the catalog is read (briefing.publish.catalog).
+FileName = Annotated[str, Meta(pattern=r"^(?!.*\.\.)[A-Za-z0-9][A-Za-z0-9._-]{0,199}$")]
+Label = Annotated[str, Meta(min_length=1, max_length=40)]  # an engine, role or file kind
+Count = Annotated[int, Meta(ge=0, lt=2**53)]
+Seconds = Annotated[float, Meta(ge=0, le=MAX_EPISODE_SECONDS)]
+Title = Annotated[str, Meta(min_length=1, max_length=MAX_TITLE)]
+MAX_CHAPTERS = 200  # an edition has one a story: more is not a catalog briefing wrote
+
+
 @dataclass(frozen=True)
 class Episode:
-    """The durable record of one published episode, as kept in the catalog."""
+    """The durable record of one published episode, as kept in the catalog.
 
-    id: str
-    guid: str
-    version: int
-    title: str
-    description: str
+    The one record of an episode: built from what the stages made (``made``),
+    completed by publishing (guid, version, files), written to the catalog and
+    read back by msgspec from these field types, and read by the feed, the page
+    and the Alexa feed. A new per-episode field is added here and used where it
+    is shown.
+    """
+
+    id: FileName
+    guid: Annotated[str, Meta(min_length=1, max_length=300)]
+    version: Annotated[int, Meta(ge=1, lt=2**53)]
+    title: Title
+    description: Annotated[str, Meta(max_length=4 * MAX_DESCRIPTION)]
     date: dt.date
-    published: dt.datetime
-    file: str
-    size: int
-    duration: float
-    engines: tuple[str, ...]
-    sources: tuple[dict[str, Any], ...]
+    published: Annotated[dt.datetime, Meta(tz=True)]
+    file: FileName
+    size: Count
+    duration: Seconds
+    engines: tuple[Label, ...]
+    sources: tuple[Source, ...] = ()
     # Which engine spoke which lines: (engine, first line, last line), in order.
-    engine_runs: tuple[tuple[str, int, int], ...] = ()
+    engine_runs: tuple[tuple[Label, Count, Count], ...] = ()
     # Files published beside the MP3, by kind: alexa, vtt, srt, transcript, chapters.
-    extras: dict[str, str] = field(default_factory=dict)
-    speakers: dict[str, str] = field(default_factory=dict)  # role -> name, who spoke
-    number: int = 0  # episode number in the show, given once, never reused
+    extras: dict[Label, FileName] = field(default_factory=dict)
+    speakers: dict[Label, Annotated[str, Meta(max_length=MAX_NAME)]] = field(default_factory=dict)
+    number: Count = 0  # episode number in the show, given once, never reused
     # (start in seconds, title) of each chapter, for feeds that carry them inline
-    chapters: tuple[tuple[float, str], ...] = ()
+    chapters: Annotated[tuple[tuple[Seconds, Title], ...], Meta(max_length=MAX_CHAPTERS)] = ()
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "guid": self.guid,
-            "version": self.version,
-            "title": self.title,
-            "description": self.description,
-            "date": self.date.isoformat(),
-            "published": self.published.isoformat(),
-            "file": self.file,
-            "size": self.size,
-            "duration": round(self.duration, 3),
-            "engines": list(self.engines),
-            "engine_runs": [list(run) for run in self.engine_runs],
-            "extras": dict(self.extras),
-            "speakers": dict(self.speakers),
-            "number": self.number,
-            "chapters": [[round(start, 3), title] for start, title in self.chapters],
-            "sources": [dict(s) for s in self.sources],
-        }
+    @classmethod
+    def made(cls, script: Script, master: Master, clips: Sequence[Clip]) -> Episode:
+        """The episode the stages made, before publishing gives it its guid, version,
+        number and files."""
+        runs: list[tuple[str, int, int]] = []
+        for i, clip in enumerate(clips):
+            if runs and runs[-1][0] == clip.engine:
+                runs[-1] = (clip.engine, runs[-1][1], i)
+            else:
+                runs.append((clip.engine, i, i))
+        return cls(
+            id=episode_id(script.date, script.slug),
+            guid="",
+            version=0,
+            title=script.title,
+            description=script.description,
+            date=script.date,
+            published=script.published,
+            file="",
+            size=0,
+            duration=round(master.duration, 3),
+            engines=tuple(dict.fromkeys(clip.engine for clip in clips)),
+            sources=script.sources,
+            engine_runs=tuple(runs),
+            speakers={
+                role: name
+                for role, name in script.speakers.items()
+                if any(line.role == role for line in script.lines)
+            },
+            # As the catalog keeps them: the outputs built now and rebuilt later agree.
+            chapters=tuple((round(c.start, 3), c.title) for c in master.chapters),
+        )

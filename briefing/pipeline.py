@@ -33,8 +33,8 @@ from briefing.audio.transcript import chapters_json, srt, transcript_json, webvt
 from briefing.boundary import MAX_SLUG
 from briefing.errors import AudioError, PublishError, ScriptError, SettingsError
 from briefing.ingest import read_article
-from briefing.models import Episode, Progress, Script, episode_id, no_progress
-from briefing.publish import Draft, check_writable, publish_episode
+from briefing.models import Episode, Progress, Script, no_progress
+from briefing.publish import check_writable, publish_episode
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import Cover, load_cover
 from briefing.publish.flash import LONGEST as ALEXA_LONGEST
@@ -44,8 +44,6 @@ from briefing.script.scriptfile import read_script
 from briefing.settings import RunOptions, Show
 from briefing.speech import (
     engine_chain,
-    engine_runs,
-    engines_used,
     expected_seconds,
     planning_rate,
     speak,
@@ -238,23 +236,7 @@ def _produce(
         for kind, text in sidecars.items():
             files[kind] = work / f"episode.{kind}"
             files[kind].write_text(text, encoding="utf-8")
-        draft = Draft(
-            id=episode_id(script.date, script.slug),
-            title=script.title,
-            description=script.description,
-            date=script.date,
-            published=script.published,
-            duration=master.duration,
-            engines=engines_used(clips),
-            sources=tuple(s.to_json() for s in script.sources),
-            engine_runs=engine_runs(clips),
-            speakers={
-                role: name
-                for role, name in script.speakers.items()
-                if any(line.role == role for line in script.lines)
-            },
-            chapters=tuple((c.start, c.title) for c in master.chapters),
-        )
+        draft = Episode.made(script, master, clips)
         published = publish_episode(options.out_dir, show, draft, files, cover)
     return MakeResult(published.episode, published.mp3, published.feed, script)
 

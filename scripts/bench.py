@@ -438,7 +438,7 @@ _FEED_PROBE = """
 import datetime as dt, resource, sys, time
 sys.path.insert(0, {root!r})
 {peak}
-from briefing.models import Episode
+from briefing.models import Episode, Source
 from briefing.publish.feed import build_feed
 from briefing.publish.flash import flash_json
 from briefing.publish.site import render_site
@@ -450,10 +450,9 @@ start = dt.datetime(2026, 11, 25, 6, tzinfo=dt.timezone(dt.timedelta(hours=7)))
 episodes = []
 for n in range({count}):
     when = start - dt.timedelta(hours=8 * n)
-    sources = tuple({{"title": f"Kabar ke-{{n}}-{{k}} tentang banjir dan harga cabai",
-                      "outlet": "Warta Harian", "authors": ["Dewi Lestari"],
-                      "url": f"https://warta.example/{{n}}/{{k}}", "published": when.isoformat()}}
-                    for k in range(3))
+    sources = tuple(Source(f"Kabar ke-{{n}}-{{k}} tentang banjir dan harga cabai",
+                           "Warta Harian", ("Dewi Lestari",), f"https://warta.example/{{n}}/{{k}}",
+                           when) for k in range(3))
     episodes.append(Episode(
         id=f"{{when.date()}}-edisi-{{n}}", guid=f"guid-{{n}}", version=1,
         title=f"Ruang Kabar Edisi {{n}}", description="Ringkasan kabar hari ini. " * 20,

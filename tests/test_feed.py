@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from briefing.models import Episode
+from briefing.models import Episode, Source
 from briefing.publish import episode_guid
 from briefing.publish.feed import build_feed, podcast_guid
 from briefing.settings import load_show
@@ -118,12 +118,7 @@ def _full_episode(n: int) -> Episode:
         _episode(n, dt.datetime(2026, 11, 20 + n, 6, tzinfo=SHOW.zone)),
         description="Ringkasan <penting> & singkat.",
         sources=(
-            {
-                "title": "Judul Asli",
-                "outlet": "Contoh.com",
-                "authors": ["Dewi"],
-                "url": "https://contoh.com/berita?a=1&b=2",
-            },
+            Source("Judul Asli", "Contoh.com", ("Dewi",), "https://contoh.com/berita?a=1&b=2"),
         ),
         extras={
             "vtt": f"{base}.vtt",

@@ -180,16 +180,19 @@ def _catalog_with(out: Path, **changes: Any) -> None:
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"file": "../../rahasia.txt"}, "file '../../rahasia.txt' is not a file name inside"),
-        ({"extras": {"chapters": "../../rahasia.txt"}}, "extras.chapters '../../rahasia.txt'"),
-        ({"file": ".briefing.lock"}, "is not a file name inside"),
-        ({"duration": float("nan")}, "duration nan is not a length"),
-        ({"duration": float("inf")}, "duration inf is not a length"),
-        ({"size": -1}, "size must be a whole number"),
-        ({"date": "2026-11-22T06:00:00"}, "date '2026-11-22T06:00:00' is not a day"),
+        ({"file": "../../rahasia.txt"}, "Expected a plain file name inside episodes/ (no folders, "
+                                        "no '..', not hidden) at `file`"),
+        ({"extras": {"chapters": "../../rahasia.txt"}}, "a plain file name inside episodes/ "
+                                                        "(no folders, no '..', not hidden) at `extras"),
+        ({"file": ".briefing.lock"}, "Expected a plain file name inside episodes/"),
+        ({"duration": float("nan")}, "Expected `float` >= 0.0 at `duration`"),
+        ({"duration": float("inf")}, "Expected `float` <= 86400.0 at `duration`"),
+        ({"size": -1}, "Expected `int` >= 0 at `size`"),
+        ({"date": "2026-11-22T06:00:00"}, "Invalid RFC3339 encoded date at `date`"),
         ({"published": "9999-12-31T23:00:00-07:00"}, "published 9999-12-31T23:00:00-07:00 is out"),
-        ({"published": "2026-11-22T06:00:00"}, "has no UTC offset"),
-        ({"version": True}, "version must be a whole number"),
+        ({"published": "2026-11-22T06:00:00"}, "Expected `datetime` with a timezone component at "
+                                               "`published`"),
+        ({"version": True}, "Expected `int`, got `bool` at `version`"),
     ],
 )  # fmt: skip
 def test_a_bad_catalog_entry_is_one_error_naming_it_and_nothing_leaves_the_folder(

@@ -28,7 +28,7 @@ from briefing.errors import ArticleError, SourceError
 from briefing.ingest import read_article
 from briefing.ingest.html import parse_html
 from briefing.ingest.http import Fetcher
-from briefing.models import Article
+from briefing.models import MAX_TITLE, Article
 from briefing.settings import NewsSource
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ def _feed_items(source: NewsSource, fetcher: Fetcher) -> list[Item]:
     outlet = source.outlet or _outlet_from_title(parsed.feed.get("title", ""))
     items = []
     for entry in parsed.entries:
-        title = _plain(entry.get("title", ""))[: boundary.MAX_TITLE]
+        title = _plain(entry.get("title", ""))[:MAX_TITLE]
         if not title:
             continue
         content = next((c.get("value") for c in entry.get("content", []) if c.get("value")), None)

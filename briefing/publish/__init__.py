@@ -9,7 +9,7 @@ and no feed item ever points at a file that is not there.
 
 from __future__ import annotations
 
-import datetime as dt
+import dataclasses
 import json
 import logging
 import re
@@ -17,9 +17,8 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from filelock import FileLock, Timeout
 
@@ -42,23 +41,6 @@ LOCK = ".briefing.lock"
 JOURNAL = ".publishing.json"  # a change under way (see _transaction)
 SITE = "index.html"
 FLASH = "flash.json"
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What the earlier stages know about a new episode before it is published."""
-
-    id: str
-    title: str
-    description: str
-    date: dt.date
-    published: dt.datetime
-    duration: float
-    engines: tuple[str, ...]
-    sources: tuple[dict[str, Any], ...]
-    engine_runs: tuple[tuple[str, int, int], ...] = ()
-    speakers: dict[str, str] = field(default_factory=dict)
-    chapters: tuple[tuple[float, str], ...] = ()  # (start in seconds, title)
 
 
 @dataclass(frozen=True)
@@ -119,9 +101,11 @@ def locked(out_dir: Path, create: bool = True) -> Iterator[None]:
 
 
 def publish_episode(
-    out_dir: Path, show: Show, draft: Draft, files: Mapping[str, Path], cover: Cover
+    out_dir: Path, show: Show, draft: Episode, files: Mapping[str, Path], cover: Cover
 ) -> Published:
-    """Publish ``files`` (the ``podcast`` MP3 and its companions) as ``draft`` into ``out_dir``.
+    """Publish ``files`` (the ``podcast`` MP3 and its companions) as ``draft`` into
+    ``out_dir``: the episode the stages made (``Episode.made``), which publishing
+    gives its guid, version, number and file names.
 
     A re-made episode gets a new version: new file names, the same guid. The
     previous version's files and episodes past the show's ``keep_last`` are
@@ -144,24 +128,13 @@ def publish_episode(
         while any((episodes_dir / f"{draft.id}-v{version}{s}").exists() for s in SUFFIXES.values()):
             version += 1
         names = {kind: f"{draft.id}-v{version}{SUFFIXES[kind]}" for kind in files}
-        episode = Episode(
-            id=draft.id,
+        episode = dataclasses.replace(
+            draft,
             guid=earlier.guid if earlier else episode_guid(show, draft.id),
             version=version,
-            title=draft.title,
-            description=draft.description,
-            date=draft.date,
-            published=draft.published,
             file=names["podcast"],
             size=files["podcast"].stat().st_size,
-            duration=draft.duration,
-            engines=draft.engines,
-            sources=draft.sources,
-            engine_runs=draft.engine_runs,
             extras={kind: name for kind, name in names.items() if kind != "podcast"},
-            speakers=dict(draft.speakers),
-            # As the catalog keeps them: the outputs built now and rebuilt later agree.
-            chapters=tuple((round(start, 3), title) for start, title in draft.chapters),
             number=earlier.number if earlier else max((e.number for e in catalog), default=0) + 1,
         )
         kept, dropped = retain(upsert(catalog, episode), show.keep_last)
@@ -422,7 +395,6 @@ def episode_guid(show: Show, episode_id: str) -> str:
 
 
 __all__ = [
-    "Draft",
     "Published",
     "Removed",
     "bring_in_line",

@@ -10,24 +10,24 @@ over it and points at the backup.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-import math
 import re
 import uuid
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from briefing import boundary
 from briefing.errors import PublishError
 from briefing.files import write_bytes
-from briefing.models import MAX_LEDE, Episode
+from briefing.models import Episode
 
 FILENAME = "catalog.json"
 BACKUP = ".catalog.json.bak"
 FORMAT_VERSION = 1
-SAFE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}"  # a published file's name
-MAX_SECONDS = 24 * 3600.0  # no episode is longer than a day
 
 
 def load_catalog(out_dir: Path, skip: str | None = None) -> list[Episode]:
@@ -84,151 +84,55 @@ def entry(item: Any, number: int) -> Episode:
     """One catalog entry, checked: the catalog may have travelled (a gh-pages branch,
     a copy from another machine), so nothing in it is trusted.
 
-    Paths must be plain file names inside ``episodes/``, numbers finite, dates in
-    range, texts clean. Raises EntryError naming the entry.
+    Its texts are cleaned, then msgspec reads it into the Episode record, whose
+    field types say what each value must be (plain file names inside
+    ``episodes/``, finite numbers, time stamps with an offset, lengths); dates
+    must be in range and links plain web links. Raises EntryError naming the entry.
     """
     name = f"entry {number}"
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         name += f" ({boundary.clean_line(item['id'])[:80]})"
     try:
-        return _episode(item)
-    except (ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
-        if isinstance(exc, EntryError):
-            problem = str(exc)
-        elif isinstance(exc, KeyError):
-            problem = f"{exc} is missing"
-        else:
-            problem = f"{type(exc).__name__}: {exc}"
-        raise EntryError(f"{name}: {problem}") from None
+        episode = msgspec.convert(_cleaned(item), Episode)
+        for key, when in (("date", episode.date), ("published", episode.published),
+                          *(("sources.published", t) for t in _source_times(episode))):  # fmt: skip
+            boundary.check_date(when, key, EntryError)
+    except msgspec.ValidationError as exc:
+        raise EntryError(f"{name}: {_said(str(exc))}") from None
+    except EntryError as exc:
+        raise EntryError(f"{name}: {exc}") from None
+    # A link listeners may follow is a web link or nothing (not javascript:).
+    sources = tuple(dataclasses.replace(s, url=boundary.clean_url(s.url)) for s in episode.sources)
+    return dataclasses.replace(episode, sources=sources)
 
 
-def _episode(item: Any) -> Episode:
-    if not isinstance(item, dict):
-        raise EntryError("not a JSON object")
-    extras = item.get("extras") or {}
-    speakers = item.get("speakers") or {}
-    if not isinstance(extras, dict) or not isinstance(speakers, dict):
-        raise EntryError("extras and speakers must be objects")
-    return Episode(
-        id=_file_name(item["id"], "id"),
-        guid=_text(item["guid"], "guid", 300, empty=False),
-        version=_count(item["version"], "version", 1),
-        title=_text(item["title"], "title", boundary.MAX_TITLE, empty=False),
-        description=_text(item["description"], "description", 4 * boundary.MAX_DESCRIPTION),
-        date=_day(item["date"]),
-        published=_time(item["published"], "published"),
-        file=_file_name(item["file"], "file"),
-        size=_count(item["size"], "size", 0),
-        duration=_seconds(item["duration"]),
-        engines=tuple(_text(e, "engines", 40, empty=False) for e in _list(item["engines"])),
-        sources=tuple(_source(s) for s in _list(item["sources"])),
-        engine_runs=tuple(_run(run) for run in _list(item.get("engine_runs") or [])),
-        extras={
-            _text(k, "extras", 40, empty=False): _file_name(v, f"extras.{k}")
-            for k, v in extras.items()
-        },
-        speakers={
-            _text(k, "speakers", 40, empty=False): _text(v, "speakers", boundary.MAX_NAME)
-            for k, v in speakers.items()
-        },
-        number=_count(item.get("number", 0), "number", 0),
-        chapters=tuple(_chapter(c) for c in _list(item.get("chapters") or [])[:MAX_CHAPTERS]),
-    )
+def _said(problem: str) -> str:
+    """msgspec's account of a bad value, in the catalog's terms: "Expected `int` >= 0
+    at `size`", and a file name's pattern said in words."""
+    problem = problem.replace(" - at `$.", " at `").replace(" - at `$`", "")
+    return re.sub(r"`str` matching regex '[^']*'", "a plain file name inside episodes/ "
+                  "(no folders, no '..', not hidden)", problem)  # fmt: skip
 
 
-def _chapter(value: Any) -> tuple[float, str]:
-    if not isinstance(value, list) or len(value) != 2:
-        raise EntryError("a chapter must be [start, title]")
-    return _seconds(value[0], "chapter start"), _text(value[1], "chapters", boundary.MAX_TITLE,
-                                                       empty=False)  # fmt: skip
-
-
-def _file_name(value: Any, key: str) -> str:
-    # A plain name in one folder: no separators, no "..", nothing hidden.
-    if not isinstance(value, str) or not re.fullmatch(SAFE_NAME, value) \
-            or ".." in value:  # fmt: skip
-        what = "a plain name" if key == "id" else "a file name inside episodes/"
-        raise EntryError(f"{key} {str(value)[:60]!r} is not {what}")
+def _cleaned(value: Any) -> Any:
+    """``value`` with every text (keys too) cleaned of control and invisible characters,
+    and null fields left out: null means unknown ("authors": null in older catalogs),
+    which is what a missing field means too."""
+    if isinstance(value, str):
+        return boundary.clean(value).strip()
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, dict):
+        return {
+            _cleaned(k) if isinstance(k, str) else k: _cleaned(v)
+            for k, v in value.items()
+            if v is not None
+        }
     return value
 
 
-def _text(value: Any, key: str, limit: int, empty: bool = True) -> str:
-    if not isinstance(value, str):
-        raise EntryError(f"{key} must be text")
-    text = boundary.clean(value).strip()
-    if not text and not empty:
-        raise EntryError(f"{key} is empty")
-    return text[:limit]
-
-
-def _count(value: Any, key: str, low: int) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not low <= value < 2**53:
-        raise EntryError(f"{key} must be a whole number from {low}")
-    return value
-
-
-MAX_CHAPTERS = 200  # an edition has one a story: more is not a catalog briefing wrote
-
-
-def _seconds(value: Any, key: str = "duration") -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) \
-            or not math.isfinite(value) or not 0 <= value <= MAX_SECONDS:  # fmt: skip
-        what = "length" if key == "duration" else "time"
-        raise EntryError(f"{key} {value!r} is not a {what} in seconds")
-    return float(value)
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise EntryError(f"expected a list, not {type(value).__name__}")
-    return value
-
-
-def _day(value: Any) -> dt.date:
-    if not isinstance(value, str) or len(value) != 10:
-        raise EntryError(f"date {str(value)[:40]!r} is not a day like 2026-11-22")
-    day = dt.date.fromisoformat(value)
-    boundary.check_date(day, "date", EntryError)
-    return day
-
-
-def _time(value: Any, key: str) -> dt.datetime:
-    if not isinstance(value, str):
-        raise EntryError(f"{key} must be a time stamp")
-    when = dt.datetime.fromisoformat(value)
-    if when.tzinfo is None:
-        raise EntryError(f"{key} {value!r} has no UTC offset")
-    boundary.check_date(when, key, EntryError)
-    return when
-
-
-def _run(value: Any) -> tuple[str, int, int]:
-    engine, first, last = _list(value)
-    return _text(engine, "engine_runs", 40), _count(first, "engine_runs", 0), \
-        _count(last, "engine_runs", 0)  # fmt: skip
-
-
-def _source(value: Any) -> dict[str, Any]:
-    """A source credit as the feed and page read it, its texts clean; null means unknown."""
-    if not isinstance(value, dict):
-        raise EntryError("a source must be an object")
-    checked: dict[str, Any] = {
-        "title": _text(value.get("title") or "", "sources.title", boundary.MAX_TITLE)
-    }
-    if value.get("outlet") is not None:
-        checked["outlet"] = _text(value["outlet"], "sources.outlet", boundary.MAX_NAME) or None
-    if "authors" in value:
-        authors = _list(value["authors"] or [])  # null: no author known
-        checked["authors"] = [_text(a, "sources.authors", boundary.MAX_NAME) for a in authors]
-    if "url" in value:
-        url = value["url"]
-        checked["url"] = boundary.clean_url(url) if isinstance(url, str) else None
-    if "published" in value:
-        stamp = value["published"]
-        checked["published"] = _time(stamp, "sources.published").isoformat() if stamp else None
-    if value.get("lede"):
-        checked["lede"] = _text(value["lede"], "sources.lede", MAX_LEDE)
-    return checked
+def _source_times(episode: Episode) -> list[dt.datetime]:
+    return [s.published for s in episode.sources if s.published is not None]
 
 
 def pinned_guid(out_dir: Path) -> str | None:
@@ -260,7 +164,7 @@ def save_catalog(out_dir: Path, episodes: list[Episode], guid: str | None = None
     doc: dict[str, Any] = {"version": FORMAT_VERSION}
     if guid is not None:
         doc["feed"] = {"guid": guid}
-    doc["episodes"] = [e.to_json() for e in episodes]
+    doc["episodes"] = [msgspec.to_builtins(e) for e in episodes]
     data = (json.dumps(doc, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     try:
         previous = path.read_bytes()

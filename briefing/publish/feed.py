@@ -189,12 +189,10 @@ def show_notes(episode: Episode) -> str:
     parts = [f"<p>{html.escape(p)}</p>" for p in episode.description.split("\n\n") if p.strip()]
     items = []
     for source in episode.sources:
-        title = html.escape(str(source.get("title") or ""))
-        url = web_url(source.get("url"))
+        title = html.escape(source.title)
+        url = web_url(source.url)
         label = f'<a href="{html.escape(str(url), quote=True)}">{title}</a>' if url else title
-        credit = ", ".join(
-            html.escape(str(x)) for x in [source.get("outlet"), *source.get("authors", [])] if x
-        )
+        credit = ", ".join(html.escape(x) for x in [source.outlet, *source.authors] if x)
         items.append(f"<li>{label}{' (' + credit + ')' if credit else ''}</li>")
     if items:
         parts.append("<p>Sumber:</p><ul>" + "".join(items) + "</ul>")

@@ -41,10 +41,7 @@ from typing import Any
 import tomli_w
 
 from briefing.boundary import (
-    MAX_DESCRIPTION,
-    MAX_NAME,
     MAX_SLUG,
-    MAX_TITLE,
     check_date,
     clean_url,
     refuse_bad_characters,
@@ -52,7 +49,7 @@ from briefing.boundary import (
 )
 from briefing.errors import ScriptError
 from briefing.files import read_input
-from briefing.models import MAX_LEDE, Line, Script, Source
+from briefing.models import MAX_DESCRIPTION, MAX_LEDE, MAX_NAME, MAX_TITLE, Line, Script, Source
 from briefing.settings import ROLES
 
 FENCE = "+++"

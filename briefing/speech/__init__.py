@@ -189,20 +189,8 @@ def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(clip.engine for clip in clips))
 
 
-def engine_runs(clips: Sequence[Clip]) -> tuple[tuple[str, int, int], ...]:
-    """Which engine spoke which lines, as (engine, first line, last line) runs."""
-    runs: list[tuple[str, int, int]] = []
-    for i, clip in enumerate(clips):
-        if runs and runs[-1][0] == clip.engine:
-            runs[-1] = (clip.engine, runs[-1][1], i)
-        else:
-            runs.append((clip.engine, i, i))
-    return tuple(runs)
-
-
 __all__ = [
     "engine_chain",
-    "engine_runs",
     "engines_used",
     "expected_seconds",
     "planning_rate",
