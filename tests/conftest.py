@@ -36,12 +36,17 @@ def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return cache
 
 
-@pytest.fixture
-def runner() -> CliRunner:
+def cli_runner() -> CliRunner:
+    """A CliRunner that keeps stderr apart from stdout, with any click 8."""
     try:
         return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
     except TypeError:
         return CliRunner()
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return cli_runner()
 
 
 @pytest.fixture

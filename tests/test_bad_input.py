@@ -35,6 +35,7 @@ def test_html_passed_as_text_is_read_as_a_page(runner: CliRunner, tmp_path: Path
     assert "<" not in result.stdout
 
 
+@pytest.mark.slow
 def test_hostile_titles_are_escaped_everywhere(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -102,6 +103,7 @@ def test_absurd_dates_for_a_daily_edition(runner: CliRunner, tmp_path: Path, day
     assert result.stderr.startswith(f"Error: --date {day} is out of range")
 
 
+@pytest.mark.slow
 def test_a_feed_of_ten_thousand_items(runner: CliRunner, tmp_path: Path) -> None:
     with newsroom() as room:
         items = [
@@ -262,6 +264,7 @@ CHANGES = st.lists(st.sampled_from(FIELDS), max_size=2, unique=True).flatmap(
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(CHANGES, st.sampled_from([True, True, True, False]))
+@pytest.mark.slow
 def test_a_catalog_loads_checked_or_is_one_publish_error(changes: dict, whole: bool) -> None:
     """Any catalog either loads, and then every file listeners read can be built from it,
     or is refused with a PublishError; never a traceback."""

@@ -37,6 +37,7 @@ def rundown(result: Result) -> dict[str, Any]:
     return data
 
 
+@pytest.mark.slow
 def test_an_edition_from_two_outlets_then_a_rerun_then_force(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -92,6 +93,7 @@ def test_an_edition_from_two_outlets_then_a_rerun_then_force(
         assert [s["title"] for s in forced["stories"]] == [s["title"] for s in made["stories"]]
 
 
+@pytest.mark.slow
 def test_the_next_edition_leaves_out_what_already_aired(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -112,6 +114,7 @@ def test_the_next_edition_leaves_out_what_already_aired(
         assert not any("Rob Setinggi" in t for t in later_titles)
 
 
+@pytest.mark.slow
 def test_target_minutes_sets_the_length(runner: CliRunner, tmp_path: Path) -> None:
     with newsroom() as room:
         plans = {}
@@ -187,6 +190,7 @@ def test_a_second_run_at_the_same_time_stops(runner: CliRunner, tmp_path: Path) 
     assert room.log == []
 
 
+@pytest.mark.slow
 def test_progress_lines_when_not_a_terminal_and_quiet(runner: CliRunner, tmp_path: Path) -> None:
     with newsroom() as room:
         plain = run_daily(runner, tmp_path, room, "--dry-run")
@@ -405,6 +409,7 @@ def test_the_story_is_told_from_the_richest_page_not_the_longest_summary(
     ) in script.stderr
 
 
+@pytest.mark.slow
 def test_dry_run_says_what_became_of_every_candidate(runner: CliRunner, tmp_path: Path) -> None:
     with newsroom() as room:
         made = rundown(run_daily(runner, tmp_path, room, "--engine", "espeak", "--json",
@@ -430,6 +435,7 @@ def test_dry_run_says_what_became_of_every_candidate(runner: CliRunner, tmp_path
     )
 
 
+@pytest.mark.slow
 def test_another_outlets_report_of_yesterdays_story_is_held_back(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -489,6 +495,7 @@ KRL_DAY_ONE = "KRL Commuter Line Tambah 20 Perjalanan di Lintas Bogor Mulai Seni
 KRL_DAY_TWO = "Hari Pertama Tambahan 20 Perjalanan KRL Lintas Bogor, Antrean di Peron Berkurang"
 
 
+@pytest.mark.slow
 def test_a_follow_up_with_new_facts_runs_as_an_update(runner: CliRunner, tmp_path: Path) -> None:
     """Day one tells the KRL timetable; day two the same outlet reports the first day
     (the same opening, then new figures, a passenger's words and the next plan): it

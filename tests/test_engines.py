@@ -29,6 +29,7 @@ def tone_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.syspath_prepend(str(tmp_path / "site"))
 
 
+@pytest.mark.slow
 def test_a_plugin_engine_is_found_and_can_speak_an_episode(
     tone_plugin: None, tmp_path: Path, runner: CliRunner
 ) -> None:
@@ -87,6 +88,7 @@ def test_preview_writes_a_playable_sample(runner: CliRunner, tmp_path: Path) -> 
     assert bad.exit_code == 1 and "unknown role 'penyiar'" in bad.stderr
 
 
+@pytest.mark.slow
 def test_cache_info_and_clear(runner: CliRunner, tmp_path: Path, _isolated_cache: Path) -> None:
     out = tmp_path / "public"
     assert (
@@ -144,6 +146,7 @@ def test_an_engine_reports_its_rate_availability_and_voices(tone_plugin: None) -
         create_engine("old", Show())
 
 
+@pytest.mark.slow
 def test_an_engine_plugin_can_be_chosen_on_the_command_line(
     tone_plugin: None, tmp_path: Path, runner: CliRunner
 ) -> None:

@@ -54,6 +54,7 @@ def clips(cache: Path) -> int:
     return sum(1 for p in cache.rglob("*") if p.is_file() and not p.name.startswith("."))
 
 
+@pytest.mark.slow
 def test_a_damaged_catalog_stops_the_run_and_the_backup_is_kept(
     runner: CliRunner, tmp_path: Path, _isolated_cache: Path
 ) -> None:
@@ -90,6 +91,7 @@ def test_a_catalog_that_is_not_utf8_is_a_clear_error(runner: CliRunner, tmp_path
     assert "move it away to start a new catalog" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_failed_mp3_write_leaves_no_item_without_its_file(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -114,6 +116,7 @@ def test_a_failed_mp3_write_leaves_no_item_without_its_file(
 
 
 @pytest.mark.parametrize("stage", ["build_feed", "copy_file"])
+@pytest.mark.slow
 def test_ctrl_c_while_publishing_then_a_rerun(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     _isolated_cache: Path, stage: str,
@@ -141,6 +144,7 @@ def test_ctrl_c_while_publishing_then_a_rerun(
     assert len(assert_feed_sound(out).entries) == 2
 
 
+@pytest.mark.slow
 def test_sigint_during_synthesis_then_a_rerun_uses_the_cache(
     runner: CliRunner, tmp_path: Path, _isolated_cache: Path
 ) -> None:
@@ -173,6 +177,7 @@ def test_sigint_during_synthesis_then_a_rerun_uses_the_cache(
     assert len(assert_feed_sound(out).entries) == 2
 
 
+@pytest.mark.slow
 def test_a_429_storm_over_an_episode_falls_back_without_hammering(
     runner: CliRunner, tmp_path: Path, fast_show: Path
 ) -> None:

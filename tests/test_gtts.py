@@ -298,6 +298,7 @@ def test_the_pool_and_the_rate_limit_are_honoured(tmp_path: Path, google_mp3: by
     assert all(t - stamps[0] >= k / 40 - 0.015 for k, t in enumerate(stamps))
 
 
+@pytest.mark.slow
 def test_strict_fails_where_auto_falls_back(
     runner: CliRunner, tmp_path: Path, google_down: object, fast_show: Path
 ) -> None:
@@ -312,6 +313,7 @@ def test_strict_fails_where_auto_falls_back(
     assert json.loads(result.stdout)["engines"] == ["espeak"]
 
 
+@pytest.mark.slow
 def test_a_mid_episode_outage_is_recorded_line_by_line(
     runner: CliRunner, tmp_path: Path, google_mp3: bytes, fast_show: Path
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import wave
@@ -17,7 +18,7 @@ from click.testing import CliRunner
 from briefing.audio.assets import default_assets
 from briefing.cli import cli
 from briefing.ffmpeg import SAMPLE_RATE, decode_pcm
-from tests.conftest import EXAMPLE, KOMPAS
+from tests.conftest import EXAMPLE, KOMPAS, cli_runner
 
 
 def _make(runner: CliRunner, *args: str) -> tuple[int, str, str]:
@@ -37,6 +38,7 @@ def _rms(pcm: bytes) -> float:
     return (sum(s * s for s in samples[::50]) / max(1, len(samples[::50]))) ** 0.5
 
 
+@pytest.mark.slow
 def test_make_with_espeak_publishes_a_decodable_episode_and_feed(
     runner: CliRunner, tmp_path: Path, _isolated_cache: Path
 ) -> None:
@@ -113,6 +115,7 @@ def test_make_with_espeak_publishes_a_decodable_episode_and_feed(
     ]
 
 
+@pytest.mark.slow
 def test_a_second_article_adds_an_episode_and_the_feed_keeps_both(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -132,6 +135,7 @@ def test_a_second_article_adds_an_episode_and_the_feed_keeps_both(
         assert file.stat().st_size == int(enclosure.length)
 
 
+@pytest.mark.slow
 def test_remaking_an_episode_keeps_its_guid_under_a_new_file_name(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -150,6 +154,7 @@ def test_remaking_an_episode_keeps_its_guid_under_a_new_file_name(
     assert on_disk == sorted([second["file"], *second["extras"].values()])
 
 
+@pytest.mark.slow
 def test_json_output_describes_the_published_episode(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "public"
     code, stdout, stderr = _make(runner, str(KOMPAS), "--engine", "espeak", "--out", str(out),
@@ -163,6 +168,7 @@ def test_json_output_describes_the_published_episode(runner: CliRunner, tmp_path
     assert data["duration"] > 30
 
 
+@pytest.mark.slow
 def test_auto_falls_back_to_espeak_with_one_warning_when_google_is_unreachable(
     runner: CliRunner, tmp_path: Path, google_down: object, fast_show: Path
 ) -> None:
@@ -176,6 +182,7 @@ def test_auto_falls_back_to_espeak_with_one_warning_when_google_is_unreachable(
     assert json.loads(stdout)["engines"] == ["espeak"]
 
 
+@pytest.mark.slow
 def test_auto_speaks_with_google_when_it_answers(
     runner: CliRunner, tmp_path: Path, google_ok: object, fast_show: Path
 ) -> None:
@@ -200,12 +207,22 @@ def _snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture
-def published(runner: CliRunner, tmp_path: Path) -> Path:
-    """A folder that already holds one published episode."""
-    out = tmp_path / "public"
-    code, _, stderr = _make(runner, str(EXAMPLE), "--engine", "espeak", "--out", str(out))
+@pytest.fixture(scope="module")
+def published_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One episode made for the module's tests to copy (making one takes seconds)."""
+    out = tmp_path_factory.mktemp("published") / "public"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("BRIEFING_CACHE_DIR", str(out.parent / "clip-cache"))
+        code, _, stderr = _make(cli_runner(), str(EXAMPLE), "--engine", "espeak", "--out", str(out))
     assert code == 0, stderr
+    return out
+
+
+@pytest.fixture
+def published(published_once: Path, tmp_path: Path) -> Path:
+    """A folder of the test's own that already holds one published episode."""
+    out = tmp_path / "public"
+    shutil.copytree(published_once, out)
     return out
 
 
@@ -225,6 +242,7 @@ def published(runner: CliRunner, tmp_path: Path) -> Path:
          "Error: {path}: too large for an article (over 2,000,000 bytes)"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_bad_articles_fail_with_one_line_and_leave_the_folder_unchanged(
     runner: CliRunner, tmp_path: Path, published: Path, content: bytes | None, message: str
 ) -> None:
@@ -292,6 +310,7 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert "make" in done.stdout
 
 
+@pytest.mark.slow
 def test_show_file_overrides_the_built_in_show(runner: CliRunner, tmp_path: Path) -> None:
     from tests.conftest import ROOT
 
@@ -331,6 +350,7 @@ def test_a_bad_cover_fails_before_any_work(runner: CliRunner, tmp_path: Path) ->
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_a_given_jpeg_cover_is_published_with_a_matching_name(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -356,6 +376,7 @@ def _episode_files(out: Path) -> list[str]:
     return sorted(p.name.split("-v1")[1] for p in (out / "episodes").iterdir())
 
 
+@pytest.mark.slow
 def test_a_secondary_rendition_that_fails_its_gate_never_stops_the_podcast(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -386,6 +407,7 @@ def test_a_secondary_rendition_that_fails_its_gate_never_stops_the_podcast(
     assert len(feed.entries) == 1
 
 
+@pytest.mark.slow
 def test_the_alexa_rendition_is_a_show_setting_and_long_episodes_skip_it(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -81,6 +81,7 @@ def test_the_analysis_alongside_assembly_is_the_pass_over_the_file(speech_master
     assert -30 < analysis.integrated < -10 and analysis.sample_peak <= 0
 
 
+@pytest.mark.slow
 def test_each_rendition_is_encoded_once_and_lands_on_its_target(
     speech_master: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -100,6 +101,7 @@ def test_each_rendition_is_encoded_once_and_lands_on_its_target(
         assert measure_file(job.path).integrated == pytest.approx(m.integrated, abs=0.1)
 
 
+@pytest.mark.slow
 def test_measuring_while_encoding_reads_what_was_written(speech_master: tuple) -> None:
     master, _, folder = speech_master
     job = Job(PODCAST, folder / "streamed.mp3", 96, gain=2.0)
@@ -112,6 +114,7 @@ def test_measuring_while_encoding_reads_what_was_written(speech_master: tuple) -
     assert streamed.duration == pytest.approx(afterwards.duration, abs=0.1)
 
 
+@pytest.mark.slow
 def test_a_rendition_whose_peaks_slip_over_the_ceiling_is_limited_again(
     speech_master: tuple, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -403,6 +403,7 @@ NEWS_TEXT = st.lists(st.tuples(_TOKENS, _JOINS), max_size=12).map(
 
 @settings(max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck))
 @given(NEWS_TEXT)
+@pytest.mark.slow
 def test_no_digit_or_symbol_reaches_an_engine(text: str) -> None:
     spoken = spoken_form(text)
     assert not unsayable(spoken), (text, spoken)

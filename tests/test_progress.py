@@ -68,6 +68,7 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
     return out.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_make_and_render_show_bars_for_their_long_stages(tmp_path: Path) -> None:
     env = {**os.environ, "BRIEFING_CACHE_DIR": str(tmp_path / "cache"), "COLUMNS": "100"}
     out = str(tmp_path / "public")

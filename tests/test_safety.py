@@ -96,6 +96,7 @@ def test_control_characters_in_a_pasted_page_never_reach_the_feed(
     assert not any(char in text for text in every)
 
 
+@pytest.mark.slow
 def test_a_control_character_in_a_title_publishes_a_clean_episode_and_feed(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -195,6 +196,7 @@ def _catalog_with(out: Path, **changes: Any) -> None:
         ({"version": True}, "Expected `int`, got `bool` at `version`"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_a_bad_catalog_entry_is_one_error_naming_it_and_nothing_leaves_the_folder(
     runner: CliRunner, tmp_path: Path, changes: dict[str, Any], message: str
 ) -> None:
@@ -329,6 +331,7 @@ def test_a_kill_between_the_feed_and_the_catalog_is_finished_by_the_rerun(
     assert len(assert_feed_sound(out).entries) == 2
 
 
+@pytest.mark.slow
 def test_an_already_published_edition_repairs_a_feed_left_behind(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -450,6 +453,7 @@ INTERNAL_PAGE = ("<html><head><title>Panel Admin Router</title></head><body><h1>
 
 
 @pytest.mark.parametrize("route", ["link", "redirect", "alias"])
+@pytest.mark.slow
 def test_a_feed_cannot_make_daily_read_an_internal_service(
     runner: CliRunner, tmp_path: Path, route: str
 ) -> None:
@@ -516,6 +520,7 @@ def test_a_redirect_to_another_scheme_is_not_followed(tmp_path: Path) -> None:
 # --- 8 and 9. Deadlines, kept copies, User-Agent -----------------------------------------
 
 
+@pytest.mark.slow
 def test_a_trickling_feed_stops_at_the_source_deadline(runner: CliRunner, tmp_path: Path) -> None:
     with newsroom() as room:
         room.trickle["/kota/rss.xml"] = 0.05  # a byte every 50 ms: minutes for the feed
@@ -570,6 +575,7 @@ def test_a_damaged_kept_copy_is_fetched_again_and_a_folded_etag_is_not_sent_back
 # --- 4. The clip cache verifies what it returns ------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_cut_short_cached_clip_is_synthesized_again(
     runner: CliRunner, tmp_path: Path, _isolated_cache: Path
 ) -> None:

@@ -94,6 +94,7 @@ def test_comments_and_blank_lines_are_ignored() -> None:
     assert (line.role, line.text, line.chapter) == ("moderator", "Halo semua.", "Pembuka")
 
 
+@pytest.mark.slow
 def test_script_command_writes_a_file_that_render_publishes(
     runner: CliRunner, tmp_path: Path
 ) -> None:
@@ -167,6 +168,7 @@ def test_pages_of_only_furniture_are_clear_errors(
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_1mb_article_gives_a_bounded_script_not_a_traceback(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -80,6 +80,7 @@ def test_byte_ranges_as_apple_requests_them(served: tuple[str, Path]) -> None:
         ("cover.png", "image/png"),
     ],
 )
+@pytest.mark.slow
 def test_types_and_cors(served: tuple[str, Path], path: str, kind: str) -> None:
     base, _ = served
     answer = requests.get(base + path, timeout=5)
@@ -107,6 +108,7 @@ def test_types_and_cors(served: tuple[str, Path], path: str, kind: str) -> None:
         "/nothing-here.mp3",
     ],
 )
+@pytest.mark.slow
 def test_nothing_outside_the_folder_and_no_listing(served: tuple[str, Path], path: str) -> None:
     base, _ = served
     with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1].strip("/")))) as conn:
@@ -119,6 +121,7 @@ def test_nothing_outside_the_folder_and_no_listing(served: tuple[str, Path], pat
     assert b"outside the folder" not in reply
 
 
+@pytest.mark.slow
 def test_two_runs_pass_apples_rules_and_a_client_gets_both_through_serve(
     tmp_path: Path, runner: object
 ) -> None:
