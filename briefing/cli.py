@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from briefing import __version__
-from briefing.errors import BriefingError, PublishError, ScriptError, SynthesisError
+from briefing.errors import BriefingError, ScriptError
 from briefing.names import BUILTIN_ENGINES, EDITIONS, LENGTHS, SHOW_FILE
 
 # The stages are imported inside the commands that use them: `briefing --help` and
@@ -249,20 +249,16 @@ def script_command(
     show_file: Path | None,
 ) -> None:
     """Write the room script for ARTICLE files, to edit and then `briefing render`."""
-    from briefing.files import write_bytes
-    from briefing.pipeline import write_script
+    from briefing.pipeline import save_script, write_script
     from briefing.script.scriptfile import format_script
     from briefing.settings import load_show
 
     show = load_show(show_file)
-    text = format_script(write_script(articles, show, _options(day=day, length=length)))
+    script = write_script(articles, show, _options(day=day, length=length))
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(format_script(script), nl=False)
         return
-    try:
-        write_bytes(output, text.encode("utf-8"))
-    except OSError as exc:
-        raise ScriptError(f"cannot write {output}: {exc.strerror or exc}") from None
+    save_script(script, output)
     click.echo(f"Script:  {output}")
 
 
@@ -307,11 +303,11 @@ def _stdin_lines() -> Iterator[str]:
 @click.option("--ipa", is_flag=True, help="Add how espeak-ng pronounces it, in IPA.")
 def normalize_command(text: str | None, show_file: Path | None, tsv: bool, ipa: bool) -> None:
     """Print the spoken form of TEXT (or of each line of standard input), as the engines read it."""
-    from briefing.script.normalize import Lexicon, spoken_form
+    from briefing.pipeline import spoken_former
     from briefing.settings import load_show
 
     show = load_show(show_file)
-    lexicon = Lexicon(show.lexicon)
+    spoken_form = spoken_former(show)
     if ipa:
         from briefing.pipeline import espeak_phonemes
 
@@ -321,7 +317,7 @@ def normalize_command(text: str | None, show_file: Path | None, tsv: bool, ipa: 
     lines = (text.splitlines() or [""]) if text is not None else _stdin_lines()
     out = click.get_text_stream("stdout")
     for line in lines:
-        fields = [spoken_form(line, lexicon)]
+        fields = [spoken_form(line)]
         if tsv:
             # Tabs in the written line would shift the columns; the spoken form has none.
             fields.insert(0, line.replace("\t", " "))
@@ -350,16 +346,12 @@ def publish_command(out_dir: Path, show_file: Path | None) -> None:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve_command(out_dir: Path, host: str, port: int) -> None:
     """Serve the published folder DIR to podcast apps and browsers (HEAD, byte ranges)."""
-    from briefing.publish.server import serve
+    from briefing.publish.server import feed_to_serve, serve
 
-    if not (out_dir / "feed.xml").is_file():
-        raise PublishError(f"nothing to serve: no feed.xml in {out_dir}")
-    click.echo(f"Serving {out_dir} at http://{host}:{port}/ (feed: http://{host}:{port}/feed.xml)")
+    feed = feed_to_serve(out_dir)
+    click.echo(f"Serving {out_dir} at http://{host}:{port}/ (feed: http://{host}:{port}/{feed})")
     click.echo("Press Ctrl+C to stop.")
-    try:
-        serve(out_dir, host, port)
-    except OSError as exc:
-        raise PublishError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+    serve(out_dir, host, port)
 
 
 @cli.command("deploy")
@@ -431,10 +423,9 @@ def cache_group() -> None:
 @_CACHE_DIR
 def cache_info(cache_dir: Path | None) -> None:
     """Where the clip cache is, and how many clips and bytes each engine has in it."""
-    from briefing.pipeline import default_cache_dir
-    from briefing.speech.cache import ClipCache
+    from briefing.pipeline import clip_cache
 
-    cache = ClipCache(cache_dir or default_cache_dir())
+    cache = clip_cache(cache_dir)
     stats = cache.stats()
     click.echo(f"Cache:   {cache.root}")
     for engine, s in stats.items():
@@ -448,14 +439,10 @@ def cache_info(cache_dir: Path | None) -> None:
 @click.option("--engine", type=_EngineName(), default=None, help="Only this engine's clips.")
 def cache_clear(cache_dir: Path | None, engine: str | None) -> None:
     """Delete cached clips (all, or one engine's). Episodes already published are untouched."""
-    from briefing.pipeline import default_cache_dir
-    from briefing.speech.cache import ClipCache
+    from briefing.pipeline import clip_cache
 
-    cache = ClipCache(cache_dir or default_cache_dir())
-    try:
-        removed = cache.clear(engine)
-    except OSError as exc:
-        raise SynthesisError(f"cannot clear {cache.root}: {exc.strerror or exc}") from None
+    cache = clip_cache(cache_dir)
+    removed = cache.clear(engine)
     click.echo(f"Removed {removed.clips} clips, {_size(removed.size)} from {cache.root}")
 
 
@@ -477,21 +464,13 @@ def voices_command(
     show_file: Path | None, role: str | None, engine: str | None, text: str, output: Path | None
 ) -> None:
     """List speech engines, whether they can speak now, their voices, and the show's roles."""
-    from briefing.files import write_bytes
     from briefing.pipeline import preview_voice
     from briefing.settings import load_show
     from briefing.speech.engine import describe_engines
 
     show = load_show(show_file)
     if role is not None:
-        name = engine or show.engines[0]
-        speech = preview_voice(role, text, show, name)
-        target = output or Path(f"preview-{role}-{name}.{speech.format}")
-        try:
-            write_bytes(target, speech.data)
-        except OSError as exc:
-            raise SynthesisError(f"cannot write {target}: {exc.strerror or exc}") from None
-        click.echo(f"Preview: {target}")
+        click.echo(f"Preview: {preview_voice(role, text, show, engine, output)}")
         return
     for info in describe_engines(show):
         state = "available" if info.problem is None else f"unavailable: {info.problem}"

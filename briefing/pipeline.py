@@ -31,7 +31,8 @@ from briefing.audio.mix import assemble
 from briefing.audio.tags import write_tags
 from briefing.audio.transcript import chapters_json, srt, transcript_json, webvtt
 from briefing.boundary import MAX_SLUG
-from briefing.errors import AudioError, PublishError, ScriptError, SettingsError
+from briefing.errors import AudioError, PublishError, ScriptError, SettingsError, SynthesisError
+from briefing.files import write_bytes
 from briefing.ingest import read_article
 from briefing.models import Episode, Progress, Script, no_progress
 from briefing.publish import check_writable, publish_episode
@@ -40,7 +41,7 @@ from briefing.publish.cover import Cover, load_cover
 from briefing.publish.flash import LONGEST as ALEXA_LONGEST
 from briefing.script.normalize import Lexicon, spoken_form
 from briefing.script.room import compose
-from briefing.script.scriptfile import read_script
+from briefing.script.scriptfile import format_script, read_script
 from briefing.settings import RunOptions, Show
 from briefing.speech import (
     engine_chain,
@@ -50,7 +51,7 @@ from briefing.speech import (
     validate,
 )
 from briefing.speech.cache import ClipCache
-from briefing.speech.engine import Speech, create_engine
+from briefing.speech.engine import create_engine
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +77,11 @@ def default_cache_dir() -> Path:
     return Path(user_cache_dir("briefing")) / "clips"
 
 
+def clip_cache(folder: Path | None = None) -> ClipCache:
+    """The clip cache in ``folder``, or in the user's cache folder."""
+    return ClipCache(folder or default_cache_dir())
+
+
 def air_time(
     show: Show, day: dt.date | None, now: dt.datetime | None = None, at: dt.time | None = None
 ) -> dt.datetime:
@@ -97,6 +103,14 @@ def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Scri
     script = compose(articles, show, air_time(show, options.date), options.length, rate=rate)
     log.info("script: %d lines in %d chapters", len(script.lines), len(script.chapters))
     return script
+
+
+def save_script(script: Script, path: Path) -> None:
+    """Write ``script`` as a script file to edit and render (atomically)."""
+    try:
+        write_bytes(path, format_script(script).encode("utf-8"))
+    except OSError as exc:
+        raise ScriptError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def make(
@@ -159,8 +173,14 @@ def spoken_lines(script: Script, show: Show) -> list[str]:
     Made per line just before speech, so scripts keep the written words and a
     lexicon change applies to scripts written earlier too.
     """
+    say = spoken_former(show)
+    return [say(line.text) for line in script.lines]
+
+
+def spoken_former(show: Show) -> Callable[[str], str]:
+    """What an engine reads for a written text, with the show's lexicon."""
     lexicon = Lexicon(show.lexicon)
-    return [spoken_form(line.text, lexicon) for line in script.lines]
+    return lambda text: spoken_form(text, lexicon)
 
 
 def produce(
@@ -187,7 +207,7 @@ def _produce(
     script: Script, show: Show, options: RunOptions, stages: Stages, cover: Cover
 ) -> MakeResult:
     spoken = spoken_lines(script, show)
-    cache = ClipCache(options.cache_dir or default_cache_dir())
+    cache = clip_cache(options.cache_dir)
     chain = engine_chain(options.engine, show)
     clips = speak(
         script.lines,
@@ -241,15 +261,24 @@ def _produce(
     return MakeResult(published.episode, published.mp3, published.feed, script)
 
 
-def preview_voice(role: str, text: str, show: Show, engine_name: str) -> Speech:
-    """``text`` said by ``role``'s voice on ``engine_name``, checked like any clip."""
+def preview_voice(
+    role: str, text: str, show: Show, engine_name: str | None, output: Path | None
+) -> Path:
+    """``text`` said by ``role``'s voice (on ``engine_name``, by default the show's
+    first engine), checked like any clip and written to ``output`` (by default
+    preview-ROLE-ENGINE.mp3 or .wav here); returns where it went."""
     if role not in show.roles:
         raise SettingsError(f"unknown role {role!r} (roles: {', '.join(show.roles)})")
-    engine = create_engine(engine_name, show)
-    spoken = spoken_form(text, Lexicon(show.lexicon))
+    engine = create_engine(engine_name or show.engines[0], show)
+    spoken = spoken_former(show)(text)
     speech = engine.synthesize(spoken, dict(show.role(role).voice.get(engine.name, {})))
     validate(speech, engine.name, spoken)
-    return speech
+    target = output or Path(f"preview-{role}-{engine.name}.{speech.format}")
+    try:
+        write_bytes(target, speech.data)
+    except OSError as exc:
+        raise SynthesisError(f"cannot write {target}: {exc.strerror or exc}") from None
+    return target
 
 
 def espeak_phonemes() -> Callable[[str], str]:

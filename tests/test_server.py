@@ -169,3 +169,24 @@ def test_the_apple_checks_catch_real_problems(tmp_path: Path) -> None:
     assert "channel itunes:explicit must be true or false" in problems
     assert any("not in Apple's list" in p for p in problems)
     assert any("enclosure length is not the file's size" in p for p in problems)
+
+
+def test_serve_says_in_one_line_what_stops_it(tmp_path: Path) -> None:
+    """No feed to serve, or an address already taken: one line and exit code 1."""
+    from click.testing import CliRunner
+
+    from briefing.cli import cli
+
+    runner = CliRunner()
+    empty = runner.invoke(cli, ["serve", "--out", str(tmp_path)])
+    assert empty.exit_code == 1
+    assert empty.output.strip() == f"Error: nothing to serve: no feed.xml in {tmp_path}"
+    show = load_show(None)
+    publish_episode(tmp_path, show, _draft(1), _files(tmp_path, 1), load_cover(show))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = runner.invoke(cli, ["serve", "--out", str(tmp_path), "--port", str(port)])
+    assert busy.exit_code == 1
+    assert busy.output.splitlines()[-1].startswith(f"Error: cannot serve on 127.0.0.1:{port}: ")

@@ -25,6 +25,7 @@ from filelock import FileLock, Timeout
 from briefing.errors import PublishError
 from briefing.files import copy_file, write_bytes
 from briefing.models import Episode
+from briefing.names import FEED_FILE
 from briefing.publish.catalog import FILENAME as CATALOG
 from briefing.publish.catalog import entry, load_catalog, pinned_guid, save_catalog, upsert
 from briefing.publish.cover import Cover
@@ -36,7 +37,7 @@ from briefing.settings import Show
 log = logging.getLogger(__name__)
 
 EPISODES = "episodes"
-FEED = "feed.xml"
+FEED = FEED_FILE
 LOCK = ".briefing.lock"
 JOURNAL = ".publishing.json"  # a change under way (see _transaction)
 SITE = "index.html"

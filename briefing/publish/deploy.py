@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from briefing.errors import PublishError
+from briefing.names import FEED_FILE
 from briefing.publish import EPISODES, episode_files, interrupted, locked
 from briefing.publish.catalog import load_catalog
 from briefing.publish.server import TYPES, public
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 SHORT_CACHE = "public, max-age=300"
 LONG_CACHE = "public, max-age=31536000, immutable"
 # Uploaded after everything they point to, the podcast feed last of all.
-LAST = ("index.html", "flash.json", "feed.xml")
+LAST = ("index.html", "flash.json", FEED_FILE)
 
 
 @dataclass
@@ -78,7 +79,7 @@ def deploy(
     client: Any = None,
 ) -> DeployReport:  # fmt: skip
     """Upload ``out_dir`` to ``target``; see the module docstring for the rules."""
-    if not (out_dir / "feed.xml").is_file():
+    if not (out_dir / FEED_FILE).is_file():
         raise PublishError(f"nothing to deploy: no feed.xml in {out_dir}")
     bucket, prefix = parse_target(target)
     s3 = client or _client(endpoint_url)  # says how to install boto3 when it is missing

@@ -27,6 +27,7 @@ from lxml import etree
 
 from briefing import __version__
 from briefing.models import Episode
+from briefing.names import FEED_FILE
 from briefing.settings import Show
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -209,7 +210,7 @@ def build_feed(
 ) -> bytes:
     """The RSS document for ``episodes`` (any order; written newest first); ``guid``:
     the feed's pinned podcast:guid (by default, the one its URL gives)."""
-    feed_url = show.base_url + "feed.xml"
+    feed_url = show.base_url + FEED_FILE
     cover_url = show.base_url + cover_name
     fg = FeedGenerator()
     fg.load_extension("podcast")

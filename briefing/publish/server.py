@@ -24,6 +24,8 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
+from briefing.errors import PublishError
+from briefing.names import FEED_FILE
 from briefing.publish.catalog import FILENAME as CATALOG
 
 TYPES = {
@@ -107,7 +109,21 @@ class _WholeFile(web.FileResponse):
         return await super().prepare(request.clone(headers=headers))
 
 
+def feed_to_serve(root: Path) -> str:
+    """The feed's path under ``root`` as a URL path; PublishError when there is none."""
+    if not (root / FEED_FILE).is_file():
+        raise PublishError(f"nothing to serve: no {FEED_FILE} in {root}")
+    return FEED_FILE
+
+
 def serve(root: Path, host: str, port: int) -> None:
-    """Serve ``root`` until interrupted."""
+    """Serve ``root`` until interrupted; PublishError when the address can't be had."""
+    try:
+        _run(root, host, port)
+    except OSError as exc:
+        raise PublishError(f"cannot serve on {host}:{port}: {exc.strerror or exc}") from None
+
+
+def _run(root: Path, host: str, port: int) -> None:
     web.run_app(make_app(root), host=host, port=port, print=None, access_log=None,
                 keepalive_timeout=IDLE_SECONDS)  # fmt: skip

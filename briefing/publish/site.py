@@ -22,6 +22,7 @@ import jinja2
 
 from briefing.dates import date_text
 from briefing.models import Episode
+from briefing.names import FEED_FILE
 from briefing.publish.feed import web_url
 from briefing.settings import Show
 
@@ -99,7 +100,7 @@ def render_site(show: Show, episodes: Sequence[Episode], cover_name: str, out_di
             "segments": [s for s in transcript.get("segments", [])
                          if _is_time(s.get("startTime"))],
         })  # fmt: skip
-    feed_url = show.base_url + "feed.xml"
+    feed_url = show.base_url + FEED_FILE
     return (
         env.get_template("index.html.j2")
         .render(

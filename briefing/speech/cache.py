@@ -113,6 +113,12 @@ class ClipCache:
 
     def clear(self, engine: str | None = None) -> CacheStats:
         """Remove every clip (of one engine, if named); returns what was removed."""
+        try:
+            return self._clear(engine)
+        except OSError as exc:
+            raise SynthesisError(f"cannot clear {self.root}: {exc.strerror or exc}") from None
+
+    def _clear(self, engine: str | None) -> CacheStats:
         stats = self.stats()
         if engine is None:
             removed = CacheStats(sum(s.clips for s in stats.values()),
