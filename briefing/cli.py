@@ -478,10 +478,10 @@ def voices_command(
         if info.voices:
             shown = ", ".join(info.voices[:12]) + (", ..." if len(info.voices) > 12 else "")
             click.echo(f"  voices ({len(info.voices)}): {shown}")
-        for role_name, spec in show.roles.items():
+        for role_name, spec in show.room.roles.items():
             params = " ".join(f"{k}={v}" for k, v in spec.voice.get(info.name, {}).items())
             click.echo(f"  {role_name:<10} {spec.name:<8} {params}")
-    click.echo(f"Fallback order: {', '.join(show.engines)}")
+    click.echo(f"Fallback order: {', '.join(show.speech.engines)}")
     click.echo("Preview a voice: briefing voices --preview moderator --engine espeak -o sample.wav")
 
 

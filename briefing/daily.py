@@ -111,7 +111,7 @@ def daily(
     show: Show, options: RunOptions, run: DailyRun, stages: Stages = no_stages
 ) -> DailyResult:
     """Build and publish today's edition from the show's sources, once."""
-    if not show.sources:
+    if not show.daily.sources:
         raise SettingsError("the show lists no [[sources]]; add feeds, pages or folders")
     edition = run.edition or edition_due(show, dt.datetime.now(dt.UTC))
     if edition not in show.daily.editions:
@@ -136,7 +136,7 @@ def daily(
         fetcher = Fetcher(
             options.out_dir / STATE / "http",
             policy=AddressPolicy.for_sources(
-                (s.location for s in show.sources if s.kind != "folder"),
+                (s.location for s in show.daily.sources if s.kind != "folder"),
                 show.daily.allow_private_addresses,
             ),
             run_seconds=show.daily.fetch_deadline,
@@ -459,8 +459,8 @@ def _why_none(
 
 def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progress) -> list[Item]:
     items: list[Item] = []
-    progress(0, len(show.sources))
-    for done, source in enumerate(show.sources, start=1):
+    progress(0, len(show.daily.sources))
+    for done, source in enumerate(show.daily.sources, start=1):
         try:
             with fetcher.within(show.daily.source_deadline):
                 found = read_source(source, fetcher)
@@ -469,7 +469,7 @@ def _gather(show: Show, fetcher: Fetcher, failures: list[str], progress: Progres
         except SourceError as exc:
             failures.append(f"{source.name}: {exc}")
             log.warning("source %s (%s) failed: %s", source.name, source.location, exc)
-        progress(done, len(show.sources))
+        progress(done, len(show.daily.sources))
     return items
 
 

@@ -93,7 +93,7 @@ def air_time(
     earliest, latest = dt.date(2000, 1, 1), current.date() + dt.timedelta(days=366)
     if not earliest <= day <= latest:
         raise SettingsError(f"--date {day} is out of range ({earliest} to {latest})")
-    return dt.datetime.combine(day, at or show.publish_time, tzinfo=show.zone)
+    return dt.datetime.combine(day, at or show.identity.publish_time, tzinfo=show.zone)
 
 
 def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Script:
@@ -179,7 +179,7 @@ def spoken_lines(script: Script, show: Show) -> list[str]:
 
 def spoken_former(show: Show) -> Callable[[str], str]:
     """What an engine reads for a written text, with the show's lexicon."""
-    lexicon = Lexicon(show.lexicon)
+    lexicon = Lexicon(show.speech.lexicon)
     return lambda text: spoken_form(text, lexicon)
 
 
@@ -226,12 +226,12 @@ def _produce(
             master = assemble(clips, default_assets(), work, progress=stages("assembly"),
                               listener=analyser.feed)  # fmt: skip
             analysis = analyser.result()
-        jobs = [Job(PODCAST, work / "podcast.mp3", show.bitrate)]
-        if show.alexa and master.duration > ALEXA_LONGEST:
+        jobs = [Job(PODCAST, work / "podcast.mp3", show.audio.bitrate)]
+        if show.audio.alexa and master.duration > ALEXA_LONGEST:
             minutes, seconds = divmod(round(master.duration), 60)
             log.warning("no Alexa rendition: the episode lasts %d:%02d, and Alexa plays at most "
                         "10 minutes", minutes, seconds)  # fmt: skip
-        elif show.alexa:
+        elif show.audio.alexa:
             jobs.append(Job(ALEXA, work / "alexa.mp3", ALEXA.bitrate))
         measured = master_renditions(master, jobs, stages("encoding"), analysis)
         files: dict[str, Path] = {}
@@ -267,9 +267,9 @@ def preview_voice(
     """``text`` said by ``role``'s voice (on ``engine_name``, by default the show's
     first engine), checked like any clip and written to ``output`` (by default
     preview-ROLE-ENGINE.mp3 or .wav here); returns where it went."""
-    if role not in show.roles:
-        raise SettingsError(f"unknown role {role!r} (roles: {', '.join(show.roles)})")
-    engine = create_engine(engine_name or show.engines[0], show)
+    if role not in show.room.roles:
+        raise SettingsError(f"unknown role {role!r} (roles: {', '.join(show.room.roles)})")
+    engine = create_engine(engine_name or show.speech.engines[0], show)
     spoken = spoken_former(show)(text)
     speech = engine.synthesize(spoken, dict(show.role(role).voice.get(engine.name, {})))
     validate(speech, engine.name, spoken)

@@ -85,7 +85,7 @@ class NewsSource:
 
 @dataclass(frozen=True)
 class Daily:
-    """How ``briefing daily`` builds an edition."""
+    """How ``briefing daily`` builds an edition, and where it finds the news."""
 
     target_minutes: float = 6.0
     max_stories: int = 6
@@ -99,11 +99,12 @@ class Daily:
     editions: Mapping[str, dt.time] = field(
         default_factory=lambda: {"pagi": dt.time(6), "siang": dt.time(12), "sore": dt.time(17)}
     )
+    sources: tuple[NewsSource, ...] = ()
 
 
 @dataclass(frozen=True)
-class Show:
-    """One podcast: its identity in the feed, its people and how it is produced."""
+class Identity:
+    """Who the show is: what the feed, the tags and the room say of it."""
 
     name: str = "Ruang Kabar"
     author: str = "Redaksi Ruang Kabar"
@@ -112,7 +113,6 @@ class Show:
         "Ruang Kabar membacakan berita pilihan hari ini dalam format obrolan: "
         "moderator, reporter dan analis membahas setiap cerita dari sumber aslinya."
     )
-    base_url: str = "http://127.0.0.1:8000/"
     language: str = "id"
     timezone: str = "Asia/Jakarta"
     category: str = "News"
@@ -121,16 +121,54 @@ class Show:
     cover: Path | None = None
     # The hour an edition is dated when --date pins the day, in the show's zone.
     publish_time: dt.time = dt.time(6, 0)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class Room:
+    """The people on stage and the templates that write their words."""
+
+    roles: Mapping[str, Role] = field(default_factory=_default_roles)
+    templates: Path | None = None  # the show's own templates, over the built-in ones
+
+
+@dataclass(frozen=True)
+class Gtts:
+    """How gTTS asks Google: patience, pace and retries."""
+
+    timeout: float = 15.0  # seconds, per request
+    rate: float = 15.0  # requests per second, shared by all threads
+    tries: int = 5  # attempts per request before Google counts as unavailable
+    backoff: float = 0.5  # seconds before the first retry; doubles each time
+
+
+@dataclass(frozen=True)
+class Speaking:
+    """How the lines become speech: the engines in order, and what they read."""
+
     engines: tuple[str, ...] = ("gtts", "espeak")
-    gtts_timeout: float = 15.0  # seconds, per request
-    gtts_rate: float = 15.0  # requests per second, shared by all threads
-    gtts_tries: int = 5  # attempts per request before Google counts as unavailable
-    gtts_backoff: float = 0.5  # seconds before the first retry; doubles each time
     workers: int = 4  # clips synthesized at once
+    # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
+    lexicon: Mapping[str, str] = field(default_factory=dict)
+    gtts: Gtts = field(default_factory=Gtts)
+
+
+@dataclass(frozen=True)
+class Sound:
+    """The episode's audio files."""
+
     bitrate: int = 96  # kbps, the podcast MP3 (CBR, mono, 44.1 kHz)
     alexa: bool = True  # also make the Alexa rendition (-14 LUFS) for flash.json
-    roles: Mapping[str, Role] = field(default_factory=_default_roles)
-    templates: Path | None = None
+
+
+@dataclass(frozen=True)
+class Publishing:
+    """Where the show is published and what its feed promises podcast apps."""
+
+    base_url: str = "http://127.0.0.1:8000/"
     keep_last: int = 0  # episodes kept in the feed and on disk; 0 keeps them all
     locked: bool = True  # podcast:locked: other platforms may not import the feed
     # podcast:guid, when the show names it (a show moved to a new folder keeps its
@@ -139,17 +177,55 @@ class Show:
     new_feed_url: str = ""  # the show moved: where its feed now is (itunes:new-feed-url)
     numbered: bool = False  # write itunes:episode numbers (and itunes:season when set)
     season: int = 0
-    # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
-    lexicon: Mapping[str, str] = field(default_factory=dict)
-    sources: tuple[NewsSource, ...] = ()
+
+
+@dataclass(frozen=True)
+class Show:
+    """One podcast, in sections, each passed where it is needed: its identity, the
+    room (roles and templates), speech, sound, publishing and daily editions."""
+
+    identity: Identity = field(default_factory=Identity)
+    room: Room = field(default_factory=Room)
+    speech: Speaking = field(default_factory=Speaking)
+    audio: Sound = field(default_factory=Sound)
+    publishing: Publishing = field(default_factory=Publishing)
     daily: Daily = field(default_factory=Daily)
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return self.identity.zone
 
     def role(self, name: str) -> Role:
-        return self.roles[name]
+        return self.room.roles[name]
+
+
+_SECTIONS = ("identity", "room", "speech", "audio", "publishing", "daily")
+
+
+def changed(show: Show, **changes: Any) -> Show:
+    """``show`` with settings changed by their flat names, as the TOML file names
+    them (``base_url``, ``templates``, ``gtts_rate``...), each in its own section."""
+    sections: dict[str, dict[str, Any]] = {}
+    gtts: dict[str, Any] = {}
+    for key, value in changes.items():
+        if key.startswith(_GTTS):
+            gtts[key.removeprefix(_GTTS)] = value
+            continue
+        home = next((name for name in _SECTIONS if key in _field_names(getattr(show, name))), None)
+        if home is None:
+            raise TypeError(f"no show setting is named {key!r}")
+        sections.setdefault(home, {})[key] = value
+    if gtts:
+        sections.setdefault("speech", {})["gtts"] = dataclasses.replace(show.speech.gtts, **gtts)
+    return dataclasses.replace(
+        show,
+        **{name: dataclasses.replace(getattr(show, name), **values)
+           for name, values in sections.items()},
+    )  # fmt: skip
+
+
+def _field_names(section: Any) -> set[str]:
+    return {f.name for f in dataclasses.fields(section)}
 
 
 @dataclass(frozen=True)
@@ -175,28 +251,20 @@ class DailyRun:
     dry_run: bool = False  # choose and write the rundown, but speak and publish nothing
 
 
-_SHOW_KEYS = {
-    "name": str,
-    "author": str,
-    "email": str,
-    "description": str,
-    "base_url": str,
-    "language": str,
-    "timezone": str,
-    "category": str,
-    "subcategory": str,
-    "explicit": bool,
-    "cover": str,
-    "publish_time": str,
-    "templates": str,
-    "lexicon": str,
-    "keep_last": int,
-    "locked": bool,
-    "podcast_guid": str,
-    "new_feed_url": str,
-    "numbered": bool,
-    "season": int,
-}
+# [show] keys: their type, and the section each belongs to.
+_SHOW_KEYS: dict[str, tuple[type, str]] = {
+    **{key: (str, "identity") for key in ("name", "author", "email", "description", "language",
+                                          "timezone", "category", "subcategory", "cover",
+                                          "publish_time")},
+    "explicit": (bool, "identity"),
+    "templates": (str, "room"),
+    "lexicon": (str, "speech"),
+    **{key: (str, "publishing") for key in ("base_url", "podcast_guid", "new_feed_url")},
+    "keep_last": (int, "publishing"),
+    "locked": (bool, "publishing"),
+    "numbered": (bool, "publishing"),
+    "season": (int, "publishing"),
+}  # fmt: skip
 
 
 # [speech] numbers: type and accepted range.
@@ -207,6 +275,7 @@ _SPEECH_NUMBERS: dict[str, tuple[type, float, float]] = {
     "gtts_backoff": (float, 0.0, 60),
     "workers": (int, 1, 32),
 }
+_GTTS = "gtts_"  # [speech] gtts_timeout is Gtts.timeout
 
 
 def load_show(path: Path | None) -> Show:
@@ -232,55 +301,63 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
     unknown = set(data) - {"show", "speech", "roles", "audio", "daily", "sources"}
     if unknown:
         raise SettingsError(f"{origin}: unknown table(s): {', '.join(sorted(unknown))}")
-    changes: dict[str, Any] = {}
+    changes: dict[str, dict[str, Any]] = {
+        "identity": {}, "room": {}, "speech": {}, "audio": {}, "publishing": {}, "daily": {},
+    }  # fmt: skip
 
     table = _table(data, "show", origin)
     for key, value in table.items():
-        kind = _SHOW_KEYS.get(key)
-        if kind is None:
+        spec = _SHOW_KEYS.get(key)
+        if spec is None:
             raise SettingsError(f"{origin}: unknown key show.{key}")
+        kind, section = spec
         if not isinstance(value, kind):
             raise SettingsError(f"{origin}: show.{key} must be a {kind.__name__}")
         if key in ("cover", "templates"):
-            changes[key] = (base_dir / str(value)).resolve()
+            value = (base_dir / str(value)).resolve()
         elif key == "keep_last":
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise SettingsError(f"{origin}: show.keep_last must be 0 (keep all) or more")
-            changes[key] = value
         elif key == "lexicon":
-            changes[key] = _load_lexicon((base_dir / str(value)).resolve(), origin)
+            value = _load_lexicon((base_dir / str(value)).resolve(), origin)
         elif key == "publish_time":
-            changes[key] = _parse_time(str(value), origin, "show.publish_time")
-        else:
-            changes[key] = value
+            value = _parse_time(str(value), origin, "show.publish_time")
+        changes[section][key] = value
 
     speech = _table(data, "speech", origin)
+    gtts: dict[str, Any] = {}
     for key, value in speech.items():
         if key == "engines":
             if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
                 raise SettingsError(f"{origin}: speech.engines must be a list of engine names")
-            changes["engines"] = tuple(value)
+            changes["speech"]["engines"] = tuple(value)
         elif key in _SPEECH_NUMBERS:
-            changes[key] = _number(value, _SPEECH_NUMBERS[key], f"{origin}: speech.{key}")
+            number = _number(value, _SPEECH_NUMBERS[key], f"{origin}: speech.{key}")
+            if key.startswith(_GTTS):
+                gtts[key.removeprefix(_GTTS)] = number
+            else:
+                changes["speech"][key] = number
         else:
             raise SettingsError(f"{origin}: unknown key speech.{key}")
+    if gtts:
+        changes["speech"]["gtts"] = Gtts(**gtts)
 
     for key, value in _table(data, "audio", origin).items():
         if key == "alexa":
             if not isinstance(value, bool):
                 raise SettingsError(f"{origin}: audio.alexa must be true or false")
-            changes["alexa"] = value
+            changes["audio"]["alexa"] = value
             continue
         if key != "bitrate":
             raise SettingsError(f"{origin}: unknown key audio.{key}")
         if value not in (32, 48, 64, 96, 112, 128, 160, 192):
             raise SettingsError(f"{origin}: audio.bitrate must be one of 32, 48, 64, 96, 112, "
                                 "128, 160, 192 (kbps)")  # fmt: skip
-        changes["bitrate"] = value
+        changes["audio"]["bitrate"] = value
 
     roles_table = _table(data, "roles", origin)
     if roles_table:
-        roles = dict(Show().roles)
+        roles = dict(Room().roles)
         for role_name, spec in roles_table.items():
             if role_name not in ROLES:
                 raise SettingsError(
@@ -289,13 +366,20 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
             if not isinstance(spec, dict):
                 raise SettingsError(f"{origin}: roles.{role_name} must be a table")
             roles[role_name] = _merge_role(roles[role_name], spec, f"{origin}: roles.{role_name}")
-        changes["roles"] = roles
+        changes["room"]["roles"] = roles
 
     if "daily" in data:
         changes["daily"] = _daily(_table(data, "daily", origin), origin)
     if "sources" in data:
-        changes["sources"] = _sources(data["sources"], base_dir, origin)
-    return dataclasses.replace(Show(), **changes)
+        changes["daily"]["sources"] = _sources(data["sources"], base_dir, origin)
+    return Show(
+        identity=Identity(**changes["identity"]),
+        room=Room(**changes["room"]),
+        speech=Speaking(**changes["speech"]),
+        audio=Sound(**changes["audio"]),
+        publishing=Publishing(**changes["publishing"]),
+        daily=Daily(**changes["daily"]),
+    )
 
 
 # [daily] numbers: type and accepted range.
@@ -317,7 +401,7 @@ def _number(value: Any, spec: tuple[type, float, float], where: str) -> Any:
     return kind(value)
 
 
-def _daily(table: Mapping[str, Any], origin: str) -> Daily:
+def _daily(table: Mapping[str, Any], origin: str) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for key, value in table.items():
         if key in _DAILY_NUMBERS:
@@ -341,7 +425,7 @@ def _daily(table: Mapping[str, Any], origin: str) -> Daily:
             changes["editions"] = editions
         else:
             raise SettingsError(f"{origin}: unknown key daily.{key}")
-    return Daily(**changes)
+    return changes
 
 
 def _sources(value: Any, base_dir: Path, origin: str) -> tuple[NewsSource, ...]:
@@ -423,32 +507,37 @@ def _parse_time(value: str, origin: str, key: str) -> dt.time:
 
 
 def _validated(show: Show) -> Show:
+    identity, publishing = show.identity, show.publishing
     try:
-        ZoneInfo(show.timezone)
+        ZoneInfo(identity.timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(f"unknown time zone: {show.timezone!r}") from None
-    if not re.match(r"https?://[^/\s]+", show.base_url):
-        raise SettingsError(f"base_url must be an http(s) URL, not {show.base_url!r}")
-    if not show.base_url.endswith("/"):
-        show = dataclasses.replace(show, base_url=show.base_url + "/")
-    if len(show.description.encode("utf-8")) > 4000:
+        raise SettingsError(f"unknown time zone: {identity.timezone!r}") from None
+    if not re.match(r"https?://[^/\s]+", publishing.base_url):
+        raise SettingsError(f"base_url must be an http(s) URL, not {publishing.base_url!r}")
+    if not publishing.base_url.endswith("/"):
+        publishing = dataclasses.replace(publishing, base_url=publishing.base_url + "/")
+    if len(identity.description.encode("utf-8")) > 4000:
         raise SettingsError("show description is over Apple's 4000-byte limit")
-    if show.season < 0:
+    if publishing.season < 0:
         raise SettingsError("show.season must be 0 (none) or a season number")
-    if show.podcast_guid:
+    if publishing.podcast_guid:
         try:
-            show = dataclasses.replace(show, podcast_guid=str(uuid.UUID(show.podcast_guid)))
+            guid = str(uuid.UUID(publishing.podcast_guid))
         except ValueError:
-            raise SettingsError(f"podcast_guid must be a UUID, not {show.podcast_guid!r}") from None
-    if show.new_feed_url and not re.fullmatch(r"https?://[^/\s]+/\S*", show.new_feed_url):
-        raise SettingsError(f"new_feed_url must be an http(s) URL, not {show.new_feed_url!r}")
-    if not show.base_url.isascii():
+            raise SettingsError(
+                f"podcast_guid must be a UUID, not {publishing.podcast_guid!r}"
+            ) from None
+        publishing = dataclasses.replace(publishing, podcast_guid=guid)
+    if publishing.new_feed_url and not re.fullmatch(r"https?://[^/\s]+/\S*",
+                                                    publishing.new_feed_url):  # fmt: skip
+        raise SettingsError(f"new_feed_url must be an http(s) URL, not {publishing.new_feed_url!r}")
+    if not publishing.base_url.isascii():
         raise SettingsError("base_url must be ASCII (podcast apps reject other URLs)")
-    if show.cover is not None and not show.cover.is_file():
-        raise SettingsError(f"cover image not found: {show.cover}")
-    if show.templates is not None and not show.templates.is_dir():
-        raise SettingsError(f"templates folder not found: {show.templates}")
-    missing = [r for r in ROLES if r not in show.roles]
+    if identity.cover is not None and not identity.cover.is_file():
+        raise SettingsError(f"cover image not found: {identity.cover}")
+    if show.room.templates is not None and not show.room.templates.is_dir():
+        raise SettingsError(f"templates folder not found: {show.room.templates}")
+    missing = [r for r in ROLES if r not in show.room.roles]
     if missing:
         raise SettingsError(f"roles missing: {', '.join(missing)}")
-    return show
+    return dataclasses.replace(show, publishing=publishing)

@@ -116,7 +116,9 @@ def test_every_line_sits_in_the_mp3_where_the_timings_say(episode: tuple) -> Non
 
 def test_vtt_cues_are_the_clip_positions(episode: tuple) -> None:
     master, _, _ = episode
-    vtt = webvtt(master.timings, SHOW.roles and {r: SHOW.role(r).name for r in SHOW.roles})
+    vtt = webvtt(
+        master.timings, SHOW.room.roles and {r: SHOW.role(r).name for r in SHOW.room.roles}
+    )
     cues = re.findall(
         r"(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})\n<v ([^>]+)>(.*)", vtt
     )
@@ -185,7 +187,7 @@ def test_chapter_frames_are_written_in_time_order(
 
 def test_transcript_and_chapter_json_follow_podcasting_2_0(episode: tuple) -> None:
     master, _, _ = episode
-    speakers = {r: SHOW.role(r).name for r in SHOW.roles}
+    speakers = {r: SHOW.role(r).name for r in SHOW.room.roles}
     doc = json.loads(transcript_json(master.timings, speakers))
     assert doc["version"] == "1.0.0"
     assert doc["segments"][0] == {

@@ -21,7 +21,7 @@ import requests
 from briefing import ffmpeg
 from briefing.publish import publish_episode
 from briefing.publish.cover import load_cover
-from briefing.settings import load_show
+from briefing.settings import changed, load_show
 from tests.fakes import free_port, serving
 from tests.test_publish import _draft
 
@@ -40,7 +40,7 @@ needs_chromium = pytest.mark.skipif(
 def site(tmp_path: Path, google_mp3: bytes) -> Iterator[str]:
     """Three published episodes whose MP3s are real audio, served on 127.0.0.1."""
     port = free_port()
-    show = dataclasses.replace(load_show(None), base_url=f"http://127.0.0.1:{port}/")
+    show = changed(load_show(None), base_url=f"http://127.0.0.1:{port}/")
     out = tmp_path / "public"
     for n in (1, 2, 3):
         files = {}
@@ -118,7 +118,7 @@ def test_chapter_and_transcript_times_seek_the_player_and_the_page_fits_a_phone(
 ) -> None:
     assert CHROMIUM, "chromium must be installed in CI"
     port = free_port()
-    show = dataclasses.replace(load_show(None), base_url=f"http://127.0.0.1:{port}/")
+    show = changed(load_show(None), base_url=f"http://127.0.0.1:{port}/")
     out = tmp_path / "public"
     files = {}
     for kind, data in (("podcast", google_mp3), ("vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\n"

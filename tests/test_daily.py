@@ -224,9 +224,9 @@ def test_init_makes_a_show_that_runs(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["init", str(folder), "--name", "Kabar Desa"])
     assert result.exit_code == 0, result.output
     show = load_show(folder / "show.toml")
-    assert show.name == "Kabar Desa"
-    assert show.cover == (folder / "cover.png").resolve()
-    assert [(s.kind, s.location) for s in show.sources] == [
+    assert show.identity.name == "Kabar Desa"
+    assert show.identity.cover == (folder / "cover.png").resolve()
+    assert [(s.kind, s.location) for s in show.daily.sources] == [
         ("folder", str((folder / "articles").resolve()))
     ]
     assert {p.name for p in (folder / "templates").iterdir()} >= {"room.j2.example", "README.md"}

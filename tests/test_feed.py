@@ -14,7 +14,7 @@ from lxml import etree
 from briefing.models import Episode, Source
 from briefing.publish import episode_guid
 from briefing.publish.feed import build_feed, podcast_guid
-from briefing.settings import load_show
+from briefing.settings import changed, load_show
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -88,7 +88,7 @@ def test_channel_and_items_carry_what_apple_requires() -> None:
 def test_same_catalog_same_bytes_and_explicit_follows_the_show() -> None:
     episode = _episode(3, dt.datetime(2026, 11, 23, 6, tzinfo=SHOW.zone))
     assert build_feed(SHOW, [episode], "cover.png") == build_feed(SHOW, [episode], "cover.png")
-    explicit = dataclasses.replace(SHOW, explicit=True)
+    explicit = changed(SHOW, explicit=True)
     root = etree.fromstring(build_feed(explicit, [episode], "cover.jpg"))
     assert root.xpath("channel/itunes:explicit/text()", namespaces=NS) == ["true"]
     assert root.xpath("channel/itunes:image/@href", namespaces=NS)[0].endswith("/cover.jpg")
@@ -172,7 +172,7 @@ def test_show_notes_are_cdata_html_with_escaped_text_and_source_links() -> None:
 def test_episode_numbers_only_when_the_show_numbers_them() -> None:
     plain = etree.fromstring(build_feed(SHOW, [_full_episode(1)], "cover.png"))
     assert plain.xpath("channel/item/itunes:episode", namespaces=NS) == []
-    numbered = dataclasses.replace(SHOW, numbered=True, season=2)
+    numbered = changed(SHOW, numbered=True, season=2)
     root = etree.fromstring(build_feed(numbered, [_full_episode(1)], "cover.png"))
     assert root.xpath("channel/item/itunes:episode/text()", namespaces=NS) == ["7"]
     assert root.xpath("channel/item/itunes:season/text()", namespaces=NS) == ["2"]
@@ -197,7 +197,7 @@ def test_a_given_cover_is_checked(tmp_path: Path, size: tuple[int, int], fmt: st
 
     Image.new("RGB", size, "navy").save(tmp_path / name, fmt)
     with pytest.raises(PublishError, match=re.escape(message)):
-        load_cover(dataclasses.replace(SHOW, cover=tmp_path / name))
+        load_cover(changed(SHOW, cover=tmp_path / name))
 
 
 def test_chapters_inline_as_podlove_simple_chapters() -> None:

@@ -6,7 +6,6 @@ layer III, 24 kHz, mono, 32 kbps), with 429s, 5xx, timeouts and latency.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -28,7 +27,7 @@ from briefing.ingest import read_article
 from briefing.models import Line
 from briefing.pipeline import spoken_lines
 from briefing.script.room import compose
-from briefing.settings import load_show
+from briefing.settings import changed, load_show
 from briefing.speech import speak
 from briefing.speech.cache import ClipCache
 from briefing.speech.chunking import chunk_text
@@ -237,7 +236,7 @@ def _lines(n: int) -> list[Line]:
 
 
 def _fast_show(**changes: object) -> object:
-    return dataclasses.replace(SHOW, gtts_backoff=0.001, gtts_rate=100.0, **changes)  # type: ignore[arg-type]
+    return changed(SHOW, gtts_backoff=0.001, gtts_rate=100.0, **changes)  # type: ignore[arg-type]
 
 
 def test_500_forever_keeps_finished_clips_and_a_rerun_resumes(
@@ -272,7 +271,7 @@ def test_500_forever_keeps_finished_clips_and_a_rerun_resumes(
 def test_the_pool_and_the_rate_limit_are_honoured(tmp_path: Path, google_mp3: bytes) -> None:
     lines = _lines(16)
     spoken = [f"kalimat ke {i} dari enam belas" for i in "abcdefghijklmnop"]
-    show = dataclasses.replace(SHOW, workers=3, gtts_rate=40.0)
+    show = changed(SHOW, workers=3, gtts_rate=40.0)
     lock = threading.Lock()
     in_flight, peak, stamps = [0], [0], []
 

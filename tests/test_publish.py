@@ -24,7 +24,7 @@ from briefing.publish import LOCK, publish_episode, remove_episode, republish
 from briefing.publish.catalog import entry as catalog_entry
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import load_cover
-from briefing.settings import load_show
+from briefing.settings import changed, load_show
 
 SHOW = load_show(None)
 COVER = load_cover(SHOW)
@@ -79,7 +79,7 @@ def test_catalog_records_round_trip(tmp_path: Path) -> None:
 
 
 def test_retention_keeps_the_newest_and_deletes_the_rest(tmp_path: Path) -> None:
-    out, show = tmp_path / "out", dataclasses.replace(SHOW, keep_last=2)
+    out, show = tmp_path / "out", changed(SHOW, keep_last=2)
     for n in (1, 2, 3):
         publish_episode(out, show, _draft(n), _files(tmp_path, n), COVER)
     assert [e.id for e in load_catalog(out)] == ["2026-11-03-kabar-3", "2026-11-02-kabar-2"]
@@ -90,7 +90,7 @@ def test_retention_keeps_the_newest_and_deletes_the_rest(tmp_path: Path) -> None
 def test_an_episode_older_than_the_retention_window_is_dropped_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    out, show = tmp_path / "out", dataclasses.replace(SHOW, keep_last=2)
+    out, show = tmp_path / "out", changed(SHOW, keep_last=2)
     for n in (5, 6):
         publish_episode(out, show, _draft(n), _files(tmp_path, n), COVER)
     with caplog.at_level("WARNING", logger="briefing"):
@@ -228,7 +228,7 @@ def test_the_web_page_lists_episodes_and_escapes_article_text(tmp_path: Path) ->
 def test_publishing_says_when_alexa_cannot_play_flash_json(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, base_url: str, alexa: bool, said: str | None
 ) -> None:
-    show = dataclasses.replace(SHOW, base_url=base_url, alexa=alexa)
+    show = changed(SHOW, base_url=base_url, alexa=alexa)
     with caplog.at_level(logging.WARNING, logger="briefing"):
         publish_episode(tmp_path / "out", show, _draft(1), _files(tmp_path, 1), COVER)
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
@@ -265,7 +265,7 @@ def test_the_feed_identity_is_pinned_and_survives_a_move(tmp_path: Path) -> None
     from briefing.publish.feed import podcast_guid
 
     out = tmp_path / "out"
-    old = dataclasses.replace(SHOW, base_url="https://lama.example.id/podcast/")
+    old = changed(SHOW, base_url="https://lama.example.id/podcast/")
     publish_episode(out, old, _draft(1), _files(tmp_path, 1), COVER)
     first = podcast_guid("https://lama.example.id/podcast/feed.xml")
     assert json.loads((out / "catalog.json").read_text())["feed"] == {"guid": first}
@@ -275,7 +275,7 @@ def test_the_feed_identity_is_pinned_and_survives_a_move(tmp_path: Path) -> None
         return str(channel.findtext("{https://podcastindex.org/namespace/1.0}guid"))
 
     assert channel_guid() == first
-    moved = dataclasses.replace(old, base_url="https://baru.example.id/siaran/",
+    moved = changed(old, base_url="https://baru.example.id/siaran/",
                                 new_feed_url="https://baru.example.id/siaran/feed.xml")  # fmt: skip
     publish_episode(out, moved, _draft(2), _files(tmp_path, 2), COVER)
     republish(out, moved, COVER)
@@ -288,7 +288,7 @@ def test_the_feed_identity_is_pinned_and_survives_a_move(tmp_path: Path) -> None
     }
     # A show moved to a new folder (no catalog) keeps its guid by naming it.
     fresh = tmp_path / "fresh"
-    named = dataclasses.replace(moved, podcast_guid=first)
+    named = changed(moved, podcast_guid=first)
     publish_episode(fresh, named, _draft(3), _files(tmp_path, 3), COVER)
     assert json.loads((fresh / "catalog.json").read_text())["feed"] == {"guid": first}
 

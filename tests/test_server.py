@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import socket
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import requests
 
 from briefing.publish import publish_episode
 from briefing.publish.cover import load_cover
-from briefing.settings import load_show
+from briefing.settings import changed, load_show
 from tests.fakes import free_port, serving
 from tests.test_publish import _draft, _files
 
@@ -25,7 +24,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """A published folder with two episodes, served on 127.0.0.1; base_url points at it."""
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
-    show = dataclasses.replace(load_show(None), base_url=base)
+    show = changed(load_show(None), base_url=base)
     out = tmp_path / "public"
     for n in (1, 2):
         publish_episode(out, show, _draft(n), _files(tmp_path, n), load_cover(show))

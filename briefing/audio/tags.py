@@ -40,8 +40,8 @@ def write_tags(
     except ID3NoHeaderError:
         tags = ID3()
     tags.add(TIT2(encoding=3, text=script.title))
-    tags.add(TPE1(encoding=3, text=show.author))
-    tags.add(TALB(encoding=3, text=show.name))
+    tags.add(TPE1(encoding=3, text=show.identity.author))
+    tags.add(TALB(encoding=3, text=show.identity.name))
     tags.add(TDRC(encoding=3, text=script.date.isoformat()))
     tags.add(TLAN(encoding=3, text="ind"))  # ISO 639-2 for Indonesian
     tags.add(TCON(encoding=3, text="Podcast"))

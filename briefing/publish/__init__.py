@@ -138,10 +138,11 @@ def publish_episode(
             extras={kind: name for kind, name in names.items() if kind != "podcast"},
             number=earlier.number if earlier else max((e.number for e in catalog), default=0) + 1,
         )
-        kept, dropped = retain(upsert(catalog, episode), show.keep_last)
+        kept, dropped = retain(upsert(catalog, episode), show.publishing.keep_last)
         if episode in dropped:
             log.warning("%s is older than the newest %d episodes kept (keep_last); "
-                        "retention removed it at once", episode.id, show.keep_last)  # fmt: skip
+                        "retention removed it at once", episode.id,
+                        show.publishing.keep_last)  # fmt: skip
 
         def copy() -> None:
             for kind, source in files.items():
@@ -193,7 +194,7 @@ def republish(out_dir: Path, show: Show, cover: Cover) -> Path:
     with locked(out_dir):
         catalog = load_catalog(out_dir)
         _reconcile(out_dir, show, catalog, cover)
-        kept, _ = retain(catalog, show.keep_last)
+        kept, _ = retain(catalog, show.publishing.keep_last)
         feed = _transaction(out_dir, show, cover, catalog, kept)
     _say_flash_problem(show, kept)
     return feed
@@ -378,7 +379,9 @@ def feed_guid(out_dir: Path, show: Show) -> str:
     """The feed's podcast:guid: the show's own when it names one, else the one the
     catalog pinned, else (a new show) the spec's UUIDv5 of today's feed URL, which
     the catalog then pins."""
-    return show.podcast_guid or pinned_guid(out_dir) or podcast_guid(show.base_url + FEED)
+    publishing = show.publishing
+    return (publishing.podcast_guid or pinned_guid(out_dir)
+            or podcast_guid(publishing.base_url + FEED))  # fmt: skip
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -392,7 +395,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 def episode_guid(show: Show, episode_id: str) -> str:
     """A guid that never changes for this episode, whatever its file is called later."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{show.base_url}episodes/{episode_id}"))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{show.publishing.base_url}episodes/{episode_id}"))
 
 
 __all__ = [

@@ -32,9 +32,9 @@ class Cover:
 
 def load_cover(show: Show) -> Cover:
     """The show's cover: its own image, checked, or one generated from its name."""
-    if show.cover is not None:
+    if show.identity.cover is not None:
         return _checked(show)
-    return Cover(generate_cover(show.name), "image/png")
+    return Cover(generate_cover(show.identity.name), "image/png")
 
 
 def generate_cover(name: str) -> bytes:
@@ -60,21 +60,20 @@ def generate_cover(name: str) -> bytes:
 
 
 def _checked(show: Show) -> Cover:
-    assert show.cover is not None
-    data = show.cover.read_bytes()
+    path = show.identity.cover
+    assert path is not None
+    data = path.read_bytes()
     try:
         with Image.open(io.BytesIO(data)) as img:
             kind, (width, height) = img.format, img.size
     except Exception as exc:  # Pillow raises many kinds for a non-image
-        raise PublishError(f"cover {show.cover} is not an image: {exc}") from None
+        raise PublishError(f"cover {path} is not an image: {exc}") from None
     if kind not in ("PNG", "JPEG"):
-        raise PublishError(f"cover {show.cover} must be a PNG or JPEG image (found {kind})")
+        raise PublishError(f"cover {path} must be a PNG or JPEG image (found {kind})")
     expected = (".png",) if kind == "PNG" else (".jpg", ".jpeg")
-    if show.cover.suffix.lower() not in expected:
+    if path.suffix.lower() not in expected:
         # Apple rejects artwork whose extension doesn't match its bytes.
-        raise PublishError(f"cover {show.cover} holds a {kind} image: name it {expected[0]}")
+        raise PublishError(f"cover {path} holds a {kind} image: name it {expected[0]}")
     if width != height or not 1400 <= width <= 3000:
-        raise PublishError(
-            f"cover {show.cover} must be square, 1400-3000 px (found {width}x{height})"
-        )
+        raise PublishError(f"cover {path} must be square, 1400-3000 px (found {width}x{height})")
     return Cover(data, "image/png" if kind == "PNG" else "image/jpeg")

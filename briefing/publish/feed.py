@@ -202,7 +202,7 @@ def show_notes(episode: Episode) -> str:
 
 def episode_url(show: Show, episode: Episode, name: str | None = None) -> str:
     """The public URL of the episode's MP3 (or of one of its companion files)."""
-    return show.base_url + "episodes/" + quote(name or episode.file)
+    return show.publishing.base_url + "episodes/" + quote(name or episode.file)
 
 
 def build_feed(
@@ -210,31 +210,31 @@ def build_feed(
 ) -> bytes:
     """The RSS document for ``episodes`` (any order; written newest first); ``guid``:
     the feed's pinned podcast:guid (by default, the one its URL gives)."""
-    feed_url = show.base_url + FEED_FILE
-    cover_url = show.base_url + cover_name
+    feed_url = show.publishing.base_url + FEED_FILE
+    cover_url = show.publishing.base_url + cover_name
     fg = FeedGenerator()
     fg.load_extension("podcast")
     fg.register_extension("extras", ItunesExtras, ItunesEntryExtras)
     fg.register_extension("p20", PodcastExtras, PodcastEntryExtras)
     fg.register_extension("psc", PodloveChapters, PodloveChaptersEntry)
-    fg.title(show.name)
-    fg.description(show.description)
+    fg.title(show.identity.name)
+    fg.description(show.identity.description)
     # feedgen takes the RSS <link> from the last link given: the site, not the feed.
     fg.link(href=feed_url, rel="self")
-    fg.link(href=show.base_url, rel="alternate")
-    fg.language(show.language)
+    fg.link(href=show.publishing.base_url, rel="alternate")
+    fg.language(show.identity.language)
     fg.generator(f"briefing {__version__}")
-    fg.image(url=cover_url, title=show.name, link=show.base_url)
-    fg.podcast.itunes_author(show.author)
-    fg.podcast.itunes_owner(name=show.author, email=show.email)
+    fg.image(url=cover_url, title=show.identity.name, link=show.publishing.base_url)
+    fg.podcast.itunes_author(show.identity.author)
+    fg.podcast.itunes_owner(name=show.identity.author, email=show.identity.email)
     fg.podcast.itunes_image(cover_url)
-    fg.podcast.itunes_category(show.category, show.subcategory)
-    fg.extras.explicit = show.explicit
+    fg.podcast.itunes_category(show.identity.category, show.identity.subcategory)
+    fg.extras.explicit = show.identity.explicit
     fg.extras.show_type = "episodic"
     fg.p20.guid = guid or podcast_guid(feed_url)
-    if show.new_feed_url:  # the show moved: apps that follow this tag resubscribe there
-        fg.podcast.itunes_new_feed_url(show.new_feed_url)
-    fg.p20.locked = (show.locked, show.email)
+    if show.publishing.new_feed_url:  # the show moved: apps that follow this tag resubscribe there
+        fg.podcast.itunes_new_feed_url(show.publishing.new_feed_url)
+    fg.p20.locked = (show.publishing.locked, show.identity.email)
     fg.p20.people = [(show.role("moderator").name, "host")]
 
     ordered = sorted(episodes, key=lambda e: (e.published, e.id), reverse=True)
@@ -246,19 +246,19 @@ def build_feed(
         entry.description(episode.description)
         entry.guid(episode.guid, permalink=False)
         entry.pubDate(episode.published)
-        entry.link(href=f"{show.base_url}#{episode.id}")
+        entry.link(href=f"{show.publishing.base_url}#{episode.id}")
         entry.enclosure(episode_url(show, episode), str(episode.size), "audio/mpeg")
         entry.podcast.itunes_duration(round(episode.duration))
-        entry.extras.explicit = show.explicit
+        entry.extras.explicit = show.identity.explicit
         entry.extras.episode_type = "full"
         entry.extras.notes_html = show_notes(episode)
-        if show.numbered:
+        if show.publishing.numbered:
             entry.extras.number = episode.number or None
-            entry.extras.season = show.season or None
+            entry.extras.season = show.publishing.season or None
         for kind, mime, rel in TRANSCRIPTS:
             if kind in episode.extras:
                 attributes = {"url": episode_url(show, episode, episode.extras[kind]),
-                              "type": mime, "language": show.language}  # fmt: skip
+                              "type": mime, "language": show.identity.language}  # fmt: skip
                 if rel:
                     attributes["rel"] = rel
                 entry.p20.transcripts.append(attributes)

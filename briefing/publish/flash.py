@@ -39,16 +39,17 @@ def _loopback(url: str) -> bool:
 def flash_problem(show: Show, episodes: Sequence[Episode]) -> str | None:
     """Why Alexa would play nothing from flash.json, if it would not (None for a show
     that has turned its Alexa rendition off: it asked for no flash briefing)."""
-    if not show.alexa:
+    if not show.audio.alexa:
         return None
     if not _newest_playable(episodes):
         return (f"flash.json is empty: no episode has an Alexa rendition of {SHORTEST:g} s "
                 f"to {LONGEST / 60:g} minutes ([audio] alexa = false turns it off)")  # fmt: skip
     # A loopback base_url is the local preview `briefing serve` gives (the default
     # show's): nothing there is published yet, so there is nothing to warn about.
-    if not show.base_url.startswith("https://") and not _loopback(show.base_url):
+    base = show.publishing.base_url
+    if not base.startswith("https://") and not _loopback(base):
         return (f"flash.json: Alexa plays only HTTPS stream URLs, and base_url is "
-                f"{show.base_url}; set [show] base_url to the show's https:// address")  # fmt: skip
+                f"{base}; set [show] base_url to the show's https:// address")  # fmt: skip
     return None
 
 
@@ -62,7 +63,7 @@ def flash_items(show: Show, episodes: Sequence[Episode]) -> list[dict[str, Any]]
             "titleText": e.title,
             "mainText": e.description.split("\n\n")[0][:4500],
             "streamUrl": episode_url(show, e, e.extras["alexa"]),
-            "redirectionUrl": f"{show.base_url}#{e.id}",
+            "redirectionUrl": f"{show.publishing.base_url}#{e.id}",
         }
         for e in newest
     ]

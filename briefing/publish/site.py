@@ -100,11 +100,11 @@ def render_site(show: Show, episodes: Sequence[Episode], cover_name: str, out_di
             "segments": [s for s in transcript.get("segments", [])
                          if _is_time(s.get("startTime"))],
         })  # fmt: skip
-    feed_url = show.base_url + FEED_FILE
+    feed_url = show.publishing.base_url + FEED_FILE
     return (
         env.get_template("index.html.j2")
         .render(
-            show=show,
+            show=show.identity,  # the templates know the show by its identity: show.name
             cover=cover_name,
             feed_url=feed_url,
             podcast_url="podcast://" + feed_url.split("://", 1)[1],

@@ -118,7 +118,7 @@ def compose(
     _plan_recaps(stories)
     spoken = {u["role"] for st in stories for b in st["blocks"] for u in b["utterances"]}
     context: dict[str, Any] = {
-        "show": show,
+        "show": show.identity,  # {{ show.name }} in the templates, the show's own too
         "cast": cast,
         "greeting": greeting(local),
         "edition": edition or "",
@@ -130,7 +130,7 @@ def compose(
         "on_stage": [cast[r] for r in ("reporter", "analyst", "quote") if r in spoken],
     }
     env = template_environment(show)
-    pick, rotate = _choosers(f"{show.name}|{local.date().isoformat()}|{slug}")
+    pick, rotate = _choosers(f"{show.identity.name}|{local.date().isoformat()}|{slug}")
     env.globals["pick"] = pick
     env.globals["rotate"] = rotate
     env.filters["sentence"] = as_sentence
@@ -146,11 +146,11 @@ def compose(
         raise ScriptError(f"templates joined two utterances on one line: {joined[0]!r}")
     lines = parse_lines(rendered.splitlines(), origin="templates")
     if edition:
-        title = f"{show.name} Edisi {edition.capitalize()}, {date_text(local.date())}"
+        title = f"{show.identity.name} Edisi {edition.capitalize()}, {date_text(local.date())}"
     elif len(articles) == 1:
         title = talk.spoken_title(articles[0].title)
     else:
-        title = f"{show.name}, {date_text(local.date())}"
+        title = f"{show.identity.name}, {date_text(local.date())}"
     return Script(
         slug=slug,
         title=title,
@@ -166,8 +166,8 @@ def compose(
 def template_environment(show: Show) -> jinja2.Environment:
     """Templates from the show's folder first, then the ones shipped with briefing."""
     loaders: list[jinja2.BaseLoader] = []
-    if show.templates is not None:
-        loaders.append(jinja2.FileSystemLoader(str(show.templates)))
+    if show.room.templates is not None:
+        loaders.append(jinja2.FileSystemLoader(str(show.room.templates)))
     loaders.append(jinja2.PackageLoader("briefing.script", "templates"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

@@ -32,7 +32,7 @@ SILENT_DBFS = -55.0  # quieter than this over a whole clip is no speech at all
 def engine_chain(choice: str, show: Show) -> tuple[str, ...]:
     """Engine names to try, in order, for ``--engine`` ``choice``."""
     if choice == "auto":
-        return show.engines
+        return show.speech.engines
     return (choice,)
 
 
@@ -148,7 +148,7 @@ def _speak_with(
         clips[i] = Clip(line=lines[i], path=path, engine=engine.name)
         report()
 
-    with ThreadPoolExecutor(max_workers=show.workers, thread_name_prefix="speak") as pool:
+    with ThreadPoolExecutor(max_workers=show.speech.workers, thread_name_prefix="speak") as pool:
         futures = [pool.submit(one, *job) for job in todo]
         try:
             done, _ = wait(futures, return_when=FIRST_EXCEPTION)

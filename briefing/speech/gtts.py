@@ -203,5 +203,5 @@ def _number(params: Mapping[str, Any], key: str, default: float, low: float, hig
 
 
 def create(show: Show) -> GTTSEngine:
-    retry = RetryPolicy(tries=show.gtts_tries, base=show.gtts_backoff)
-    return GTTSEngine(timeout=show.gtts_timeout, rate=show.gtts_rate, retry=retry)
+    retry = RetryPolicy(tries=show.speech.gtts.tries, base=show.speech.gtts.backoff)
+    return GTTSEngine(timeout=show.speech.gtts.timeout, rate=show.speech.gtts.rate, retry=retry)
