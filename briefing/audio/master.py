@@ -136,8 +136,10 @@ def _summaries(text: str) -> list[str]:
     (ffmpeg prints them as it tears the graph down, in no fixed order)."""
     marks = list(_SUMMARY.finditer(text))
     ends = [m.start() for m in marks[1:]] + [len(text)]
-    found = sorted((int(m[1]), text[m.end() : end]) for m, end in zip(marks, ends, strict=True))
-    return [text for _, text in found]
+    # ffmpeg 5.1 builds the graph twice and prints the first build's empty summaries
+    # too (-70 LUFS, no audio seen): an instance's last summary is the one that ran.
+    last = {int(m[1]): text[m.end() : end] for m, end in zip(marks, ends, strict=True)}
+    return [last[number] for number in sorted(last)]
 
 
 def _number(pattern: re.Pattern[str], text: str) -> float | None:
@@ -156,7 +158,7 @@ def _share(progress: Progress, step: int, steps: int, duration: float) -> Callab
     return report
 
 
-_ANALYSIS_FILTER = "ebur128=peak=sample:framelog=quiet"
+_ANALYSIS_FILTER = "ebur128=peak=sample:framelog=verbose"
 
 
 def _analysis(output: str) -> Analysis:
@@ -263,13 +265,13 @@ def encoder_offsets(master: Master, bitrates: Sequence[int], folder: Path) -> di
     excerpt = ["-ss", f"{start:.3f}", "-t", f"{CALIBRATION_SECONDS:g}"]
     files = [folder / f"calibration-{bitrate}.mp3" for bitrate in wanted]
     # One copy is measured as it is; the others are encoded, then measured.
-    args = _split(master, ["ebur128=framelog=quiet", *["anull"] * len(wanted)], "", excerpt)
+    args = _split(master, ["ebur128=framelog=verbose", *["anull"] * len(wanted)], "", excerpt)
     args += _null_outputs(1)
     for k, (bitrate, path) in enumerate(zip(wanted, files, strict=True), start=1):
         args += _mp3_output(f"[o{k}]", bitrate, str(path))
     (pcm,) = _integrated_each(run_for_log(args), 1)
     inputs = [arg for path in files for arg in ("-i", str(path))]
-    graph = ";".join(f"[{k}:a]ebur128=framelog=quiet[o{k}]" for k in range(len(files)))
+    graph = ";".join(f"[{k}:a]ebur128=framelog=verbose[o{k}]" for k in range(len(files)))
     encoded = _integrated_each(
         run_for_log([*inputs, "-filter_complex", graph, *_null_outputs(len(files))]), len(files)
     )
@@ -286,7 +288,7 @@ def _limited_loudness(
 ) -> list[float]:
     """The integrated loudness of each job's limited signal at ``gains``, in one pass."""
     chains = [_chain(master, job, gain) for job, gain in zip(jobs, gains, strict=True)]
-    args = _split(master, chains, ",ebur128=framelog=quiet") + _null_outputs(len(jobs))
+    args = _split(master, chains, ",ebur128=framelog=verbose") + _null_outputs(len(jobs))
     return _integrated_each(run_for_log(args, report), len(jobs))
 
 
@@ -374,7 +376,7 @@ def plan_gains(
 def _measuring(source: list[str]) -> list[str]:
     """ffmpeg arguments that measure ``source`` (input options) as the gate reads it:
     loudness, true peak at 4x oversampling, silences."""
-    measure = (f"ebur128=peak=true:framelog=quiet,"
+    measure = (f"ebur128=peak=true:framelog=verbose,"
                f"silencedetect=n={SILENCE_FLOOR_DB}dB:d={LONGEST_SILENCE}")  # fmt: skip
     return [*source, "-af", measure, "-f", "null", "-"]
 
