@@ -35,8 +35,9 @@ def read_input(
 
 def _replace_with(path: Path, fill: Callable[[BinaryIO], None]) -> None:
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
+        # Opened inside the try: a Ctrl-C landing just after the open still removes it.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "wb") as fh:
             fill(fh)
             fh.flush()

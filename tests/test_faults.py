@@ -20,8 +20,8 @@ import pytest
 import responses
 from click.testing import CliRunner
 
-import briefing.publish
 from briefing.cli import cli
+from briefing.publish import JOURNAL
 from briefing.speech.gtts import GTTSEngine, RetryPolicy
 from tests.conftest import GTTS_URL
 from tests.fakes import tree_bytes
@@ -133,27 +133,34 @@ def test_a_full_disk_leaves_no_item_without_its_file(
     assert len(assert_feed_sound(out).entries) == 2
 
 
-@pytest.mark.parametrize("stage", ["build_feed", "copy_file"])
 @pytest.mark.slow
-def test_ctrl_c_while_publishing_then_a_rerun(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-    _isolated_cache: Path, stage: str,
-) -> None:  # fmt: skip
+def test_sigint_while_publishing_then_a_rerun(
+    runner: CliRunner, tmp_path: Path, _isolated_cache: Path
+) -> None:
+    """A real SIGINT the moment the publishing transaction begins (its journal
+    appears): listeners still see the folder as it was, and a rerun publishes
+    with every clip from the cache."""
     out = tmp_path / "public"
     assert make(runner, out, FIRST).exit_code == 0
+    # The second episode's clips are cached, so the run reaches publishing in seconds.
+    assert make(runner, tmp_path / "warm", SECOND).exit_code == 0
     first_mp3 = {k: v for k, v in tree_bytes(out).items() if k.startswith("episodes/")}
-    real = getattr(briefing.publish, stage)
-
-    def interrupted(*args: Any, **kwargs: Any) -> Any:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(briefing.publish, stage, interrupted)
-    broken = make(runner, out, SECOND)
-    assert broken.exit_code != 0 and "Traceback" not in broken.output
-    monkeypatch.setattr(briefing.publish, stage, real)
+    journal = out / JOURNAL
+    command = [sys.executable, "-m", "briefing", "make", str(SECOND), "--out", str(out),
+               "--engine", "espeak"]  # fmt: skip
+    env = {**os.environ, "BRIEFING_CACHE_DIR": str(_isolated_cache)}
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not journal.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.0002)
+    assert journal.exists(), "the run ended before it began publishing"
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode != 0, "the signal came after the transaction committed"
+    assert b"Traceback" not in stderr
+    assert not journal.exists()  # the transaction was undone, not left half-way
     assert len(assert_feed_sound(out).entries) == 1  # the feed before the interruption
-    for name, data in first_mp3.items():
-        assert (out / name).read_bytes() == data
+    assert {k: v for k, v in tree_bytes(out).items() if k.startswith("episodes/")} == first_mp3
 
     cached = clips(_isolated_cache)
     again = make(runner, out, SECOND)

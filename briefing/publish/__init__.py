@@ -284,6 +284,7 @@ def _undo(out_dir: Path, show: Show, before: list[Episode], cover: Cover) -> Non
     try:
         write_outputs(out_dir, show, before, cover)
         _finish(out_dir, before)
+        _remove_temporaries(out_dir)  # a write the interruption cut short
     except (OSError, PublishError) as exc:
         log.warning("could not undo the interrupted change in %s (%s); the next briefing "
                     "command there finishes it", out_dir, exc)  # fmt: skip
@@ -355,7 +356,7 @@ def _raw_entry(out_dir: Path, episode_id: str) -> tuple[Episode | None, list[str
 
 
 def _stays_inside(name: str) -> bool:
-    # Looser than catalog.SAFE_NAME, so entries an older version wrote (a ':' from a time in
+    # Looser than the catalog's FileName, so entries an older version wrote (a ':' from a time in
     # the id) can still be removed; strict where it matters: one name in one folder.
     return 0 < len(name) <= 255 and not name.startswith(".") and not set(name) & {"/", "\\", "\0"}
 
