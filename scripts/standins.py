@@ -37,10 +37,15 @@ def tone_wav(seconds: float = 0.5, freq: float = 220.0, rate: int = 22_050) -> b
     """A real, audible WAV clip for fake engines."""
     samples = array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate))
                           for i in range(int(seconds * rate))))  # fmt: skip
+    return wav_bytes(samples.tobytes(), rate)
+
+
+def wav_bytes(pcm: bytes, rate: int) -> bytes:
+    """16-bit mono ``pcm`` as a WAV file."""
     out = io.BytesIO()
     with wave.open(out, "wb") as wav:
         wav.setnchannels(1)
         wav.setsampwidth(2)
         wav.setframerate(rate)
-        wav.writeframes(samples.tobytes())
+        wav.writeframes(pcm)
     return out.getvalue()
