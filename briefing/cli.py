@@ -303,11 +303,11 @@ def _stdin_lines() -> Iterator[str]:
 @click.option("--ipa", is_flag=True, help="Add how espeak-ng pronounces it, in IPA.")
 def normalize_command(text: str | None, show_file: Path | None, tsv: bool, ipa: bool) -> None:
     """Print the spoken form of TEXT (or of each line of standard input), as the engines read it."""
-    from briefing.pipeline import spoken_former
+    from briefing.script.normalize import spoken_former
     from briefing.settings import load_show
 
     show = load_show(show_file)
-    spoken_form = spoken_former(show)
+    spoken_form = spoken_former(show.speech.lexicon)
     if ipa:
         from briefing.pipeline import espeak_phonemes
 

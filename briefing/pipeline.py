@@ -39,7 +39,7 @@ from briefing.publish import check_writable, publish_episode
 from briefing.publish.catalog import load_catalog
 from briefing.publish.cover import Cover, load_cover
 from briefing.publish.flash import LONGEST as ALEXA_LONGEST
-from briefing.script.normalize import Lexicon, spoken_form
+from briefing.script.normalize import spoken_former
 from briefing.script.room import compose
 from briefing.script.scriptfile import format_script, read_script
 from briefing.settings import RunOptions, Show
@@ -173,14 +173,8 @@ def spoken_lines(script: Script, show: Show) -> list[str]:
     Made per line just before speech, so scripts keep the written words and a
     lexicon change applies to scripts written earlier too.
     """
-    say = spoken_former(show)
+    say = spoken_former(show.speech.lexicon)
     return [say(line.text) for line in script.lines]
-
-
-def spoken_former(show: Show) -> Callable[[str], str]:
-    """What an engine reads for a written text, with the show's lexicon."""
-    lexicon = Lexicon(show.speech.lexicon)
-    return lambda text: spoken_form(text, lexicon)
 
 
 def produce(
@@ -270,7 +264,7 @@ def preview_voice(
     if role not in show.room.roles:
         raise SettingsError(f"unknown role {role!r} (roles: {', '.join(show.room.roles)})")
     engine = create_engine(engine_name or show.speech.engines[0], show)
-    spoken = spoken_former(show)(text)
+    spoken = spoken_former(show.speech.lexicon)(text)
     speech = engine.synthesize(spoken, dict(show.role(role).voice.get(engine.name, {})))
     validate(speech, engine.name, spoken)
     target = output or Path(f"preview-{role}-{engine.name}.{speech.format}")

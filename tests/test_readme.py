@@ -45,7 +45,7 @@ def test_quick_commands_do_not_load_the_stages() -> None:
     heavy = ("aiohttp", "trafilatura", "boto3", "pydub", "feedgen", "jinja2", "gtts", "mutagen")
     probe = (
         "import sys; from click.testing import CliRunner; from briefing.cli import cli; "
-        "CliRunner().invoke(cli, ['--help']); "
+        "CliRunner().invoke(cli, ['--help']); CliRunner().invoke(cli, ['normalize', 'Rp 5.000']); "
         f"print(','.join(m for m in {heavy!r} if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

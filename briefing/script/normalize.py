@@ -748,6 +748,12 @@ def _default_lexicon_object() -> Lexicon:
     return Lexicon()
 
 
+def spoken_former(entries: Mapping[str, str]) -> Callable[[str], str]:
+    """What an engine reads for a written text, with a show's own lexicon ``entries``."""
+    lexicon = Lexicon(entries)
+    return lambda text: spoken_form(text, lexicon)
+
+
 def spoken_form(text: str, lexicon: Lexicon | None = None) -> str:
     """``text`` rewritten for the ear: no digits or symbols are left for an engine."""
     lexicon = lexicon or _default_lexicon_object()
