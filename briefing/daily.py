@@ -104,7 +104,7 @@ def edition_due(show: Show, now: dt.datetime) -> str:
 
 def edition_time(show: Show, day: dt.date | None, edition: str) -> dt.datetime:
     """When the edition airs: now, or the edition's hour on a pinned day."""
-    return air_time(show, day, at=show.daily.editions[edition])
+    return air_time(show.identity, day, at=show.daily.editions[edition])
 
 
 def daily(
@@ -167,7 +167,7 @@ def daily(
                                verdicts=_verdicts(aired_items, repeats, stale, [], [], [], [],
                                                   show.daily.max_age_hours))  # fmt: skip
         target = 60.0 * (run.target_minutes or show.daily.target_minutes)
-        rate = planning_rate(engine_chain(options.engine, show), show)
+        rate = planning_rate(engine_chain(options.engine, show.speech), show)
         script, planned, count = fit_edition([t.article for t in rundown], show, when, edition,
                                              target, rate)  # fmt: skip
         chosen = rundown[:count]

@@ -42,7 +42,7 @@ from briefing.publish.flash import LONGEST as ALEXA_LONGEST
 from briefing.script.normalize import spoken_former
 from briefing.script.room import compose
 from briefing.script.scriptfile import format_script, read_script
-from briefing.settings import RunOptions, Show
+from briefing.settings import Identity, RunOptions, Show
 from briefing.speech import (
     engine_chain,
     expected_seconds,
@@ -83,24 +83,29 @@ def clip_cache(folder: Path | None = None) -> ClipCache:
 
 
 def air_time(
-    show: Show, day: dt.date | None, now: dt.datetime | None = None, at: dt.time | None = None
+    identity: Identity,
+    day: dt.date | None,
+    now: dt.datetime | None = None,
+    at: dt.time | None = None,
 ) -> dt.datetime:
     """When the episode goes out: now, or on a pinned day at ``at`` (by default the
     show's publish time)."""
-    current = (now or dt.datetime.now(dt.UTC)).astimezone(show.zone).replace(microsecond=0)
+    current = (now or dt.datetime.now(dt.UTC)).astimezone(identity.zone).replace(microsecond=0)
     if day is None:
         return current
     earliest, latest = dt.date(2000, 1, 1), current.date() + dt.timedelta(days=366)
     if not earliest <= day <= latest:
         raise SettingsError(f"--date {day} is out of range ({earliest} to {latest})")
-    return dt.datetime.combine(day, at or show.identity.publish_time, tzinfo=show.zone)
+    return dt.datetime.combine(day, at or identity.publish_time, tzinfo=identity.zone)
 
 
 def write_script(paths: Sequence[Path], show: Show, options: RunOptions) -> Script:
     """The room script for the article files at ``paths`` (ingest and script stages)."""
     articles = [read_article(path) for path in paths]
-    rate = planning_rate(engine_chain(options.engine, show), show)
-    script = compose(articles, show, air_time(show, options.date), options.length, rate=rate)
+    rate = planning_rate(engine_chain(options.engine, show.speech), show)
+    script = compose(
+        articles, show, air_time(show.identity, options.date), options.length, rate=rate
+    )
     log.info("script: %d lines in %d chapters", len(script.lines), len(script.chapters))
     return script
 
@@ -202,7 +207,7 @@ def _produce(
 ) -> MakeResult:
     spoken = spoken_lines(script, show)
     cache = clip_cache(options.cache_dir)
-    chain = engine_chain(options.engine, show)
+    chain = engine_chain(options.engine, show.speech)
     clips = speak(
         script.lines,
         spoken,
@@ -239,7 +244,7 @@ def _produce(
                 # is left out, and the episode is published without it.
                 log.warning("the Alexa rendition is left out: %s", exc)
                 continue
-            write_tags(job.path, script, show, cover.data, cover.mime, master.chapters)
+            write_tags(job.path, script, show.identity, cover.data, cover.mime, master.chapters)
             files[job.rendition.name] = job.path
         sidecars = {
             "vtt": webvtt(master.timings, script.speakers),

@@ -140,7 +140,12 @@ def test_id3_chapters_are_readable_and_where_the_stingers_are(
     script = Script("uji", "Uji", "Deskripsi.", __import__("datetime").date(2026, 11, 24),
                     __import__("datetime").datetime(2026, 11, 24, 6, tzinfo=SHOW.zone), ())  # fmt: skip
     write_tags(
-        files["podcast"], script, SHOW, b"\x89PNG\r\n\x1a\nfake", "image/png", master.chapters
+        files["podcast"],
+        script,
+        SHOW.identity,
+        b"\x89PNG\r\n\x1a\nfake",
+        "image/png",
+        master.chapters,
     )
     tags = ID3(files["podcast"])
     assert tags.version == (2, 3, 0)
@@ -180,7 +185,7 @@ def test_chapter_frames_are_written_in_time_order(
     chapters = [Chapter(t, 10.0 * i, 10.0 * (i + 1)) for i, t in enumerate(titles)]
     script = Script("uji", "Uji", "D.", __import__("datetime").date(2026, 11, 24),
                     __import__("datetime").datetime(2026, 11, 24, 6, tzinfo=SHOW.zone), ())  # fmt: skip
-    write_tags(copy, script, SHOW, None, "image/png", chapters)
+    write_tags(copy, script, SHOW.identity, None, "image/png", chapters)
     # mutagen reads frames in file order.
     assert [str(c.sub_frames["TIT2"]) for c in ID3(copy).getall("CHAP")] == titles
 

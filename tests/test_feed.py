@@ -28,7 +28,7 @@ SHOW = load_show(None)
 def _episode(n: int, published: dt.datetime) -> Episode:
     return Episode(
         id=f"2026-11-2{n}-kabar-{n}",
-        guid=episode_guid(SHOW, f"2026-11-2{n}-kabar-{n}"),
+        guid=episode_guid(SHOW.publishing, f"2026-11-2{n}-kabar-{n}"),
         version=1,
         title=f'Kabar <{n}> & "kutipan"',
         description="Ringkasan.",
@@ -95,8 +95,12 @@ def test_same_catalog_same_bytes_and_explicit_follows_the_show() -> None:
 
 
 def test_guid_is_stable_and_independent_of_the_file() -> None:
-    assert episode_guid(SHOW, "2026-11-24-x") == episode_guid(SHOW, "2026-11-24-x")
-    assert episode_guid(SHOW, "2026-11-24-x") != episode_guid(SHOW, "2026-11-24-y")
+    assert episode_guid(SHOW.publishing, "2026-11-24-x") == episode_guid(
+        SHOW.publishing, "2026-11-24-x"
+    )
+    assert episode_guid(SHOW.publishing, "2026-11-24-x") != episode_guid(
+        SHOW.publishing, "2026-11-24-y"
+    )
 
 
 def test_generated_cover_is_a_square_png_apple_accepts(tmp_path: Path) -> None:

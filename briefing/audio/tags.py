@@ -24,13 +24,13 @@ from mutagen.id3 import (
 
 from briefing.errors import AudioError
 from briefing.models import Chapter, Script
-from briefing.settings import Show
+from briefing.settings import Identity
 
 
 def write_tags(
     path: Path,
     script: Script,
-    show: Show,
+    identity: Identity,
     cover: bytes | None,
     cover_mime: str = "image/png",
     chapters: Sequence[Chapter] = (),
@@ -40,8 +40,8 @@ def write_tags(
     except ID3NoHeaderError:
         tags = ID3()
     tags.add(TIT2(encoding=3, text=script.title))
-    tags.add(TPE1(encoding=3, text=show.identity.author))
-    tags.add(TALB(encoding=3, text=show.identity.name))
+    tags.add(TPE1(encoding=3, text=identity.author))
+    tags.add(TALB(encoding=3, text=identity.name))
     tags.add(TDRC(encoding=3, text=script.date.isoformat()))
     tags.add(TLAN(encoding=3, text="ind"))  # ISO 639-2 for Indonesian
     tags.add(TCON(encoding=3, text="Podcast"))

@@ -32,7 +32,7 @@ from briefing.publish.cover import Cover
 from briefing.publish.feed import build_feed, podcast_guid
 from briefing.publish.flash import flash_json, flash_problem
 from briefing.publish.site import render_site
-from briefing.settings import Show
+from briefing.settings import Publishing, Show
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def publish_episode(
         names = {kind: f"{draft.id}-v{version}{SUFFIXES[kind]}" for kind in files}
         episode = dataclasses.replace(
             draft,
-            guid=earlier.guid if earlier else episode_guid(show, draft.id),
+            guid=earlier.guid if earlier else episode_guid(show.publishing, draft.id),
             version=version,
             file=names["podcast"],
             size=files["podcast"].stat().st_size,
@@ -394,9 +394,9 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     write_bytes(path, data)
 
 
-def episode_guid(show: Show, episode_id: str) -> str:
+def episode_guid(publishing: Publishing, episode_id: str) -> str:
     """A guid that never changes for this episode, whatever its file is called later."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{show.publishing.base_url}episodes/{episode_id}"))
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{publishing.base_url}episodes/{episode_id}"))
 
 
 __all__ = [

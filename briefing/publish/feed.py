@@ -28,7 +28,7 @@ from lxml import etree
 from briefing import __version__
 from briefing.models import Episode
 from briefing.names import FEED_FILE
-from briefing.settings import Show
+from briefing.settings import Publishing, Show
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -200,9 +200,9 @@ def show_notes(episode: Episode) -> str:
     return "".join(parts)
 
 
-def episode_url(show: Show, episode: Episode, name: str | None = None) -> str:
+def episode_url(publishing: Publishing, episode: Episode, name: str | None = None) -> str:
     """The public URL of the episode's MP3 (or of one of its companion files)."""
-    return show.publishing.base_url + "episodes/" + quote(name or episode.file)
+    return publishing.base_url + "episodes/" + quote(name or episode.file)
 
 
 def build_feed(
@@ -247,7 +247,7 @@ def build_feed(
         entry.guid(episode.guid, permalink=False)
         entry.pubDate(episode.published)
         entry.link(href=f"{show.publishing.base_url}#{episode.id}")
-        entry.enclosure(episode_url(show, episode), str(episode.size), "audio/mpeg")
+        entry.enclosure(episode_url(show.publishing, episode), str(episode.size), "audio/mpeg")
         entry.podcast.itunes_duration(round(episode.duration))
         entry.extras.explicit = show.identity.explicit
         entry.extras.episode_type = "full"
@@ -257,13 +257,13 @@ def build_feed(
             entry.extras.season = show.publishing.season or None
         for kind, mime, rel in TRANSCRIPTS:
             if kind in episode.extras:
-                attributes = {"url": episode_url(show, episode, episode.extras[kind]),
+                attributes = {"url": episode_url(show.publishing, episode, episode.extras[kind]),
                               "type": mime, "language": show.identity.language}  # fmt: skip
                 if rel:
                     attributes["rel"] = rel
                 entry.p20.transcripts.append(attributes)
         if "chapters" in episode.extras:
-            entry.p20.chapters = episode_url(show, episode, episode.extras["chapters"])
+            entry.p20.chapters = episode_url(show.publishing, episode, episode.extras["chapters"])
         entry.psc.chapters = episode.chapters
         entry.p20.people = [
             (name, "host" if role == "moderator" else "guest")

@@ -62,7 +62,7 @@ def flash_items(show: Show, episodes: Sequence[Episode]) -> list[dict[str, Any]]
             "updateDate": e.published.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.0Z"),
             "titleText": e.title,
             "mainText": e.description.split("\n\n")[0][:4500],
-            "streamUrl": episode_url(show, e, e.extras["alexa"]),
+            "streamUrl": episode_url(show.publishing, e, e.extras["alexa"]),
             "redirectionUrl": f"{show.publishing.base_url}#{e.id}",
         }
         for e in newest

@@ -41,7 +41,7 @@ from briefing.script import talk
 from briefing.script.normalize import spoken_form
 from briefing.script.scriptfile import parse_lines
 from briefing.script.sentences import split_sentences
-from briefing.settings import ROLES, Show
+from briefing.settings import ROLES, Room, Show
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def compose(
         # Everyone who spoke on stage, thanked in the closing.
         "on_stage": [cast[r] for r in ("reporter", "analyst", "quote") if r in spoken],
     }
-    env = template_environment(show)
+    env = template_environment(show.room)
     pick, rotate = _choosers(f"{show.identity.name}|{local.date().isoformat()}|{slug}")
     env.globals["pick"] = pick
     env.globals["rotate"] = rotate
@@ -163,11 +163,11 @@ def compose(
     )
 
 
-def template_environment(show: Show) -> jinja2.Environment:
+def template_environment(room: Room) -> jinja2.Environment:
     """Templates from the show's folder first, then the ones shipped with briefing."""
     loaders: list[jinja2.BaseLoader] = []
-    if show.room.templates is not None:
-        loaders.append(jinja2.FileSystemLoader(str(show.room.templates)))
+    if room.templates is not None:
+        loaders.append(jinja2.FileSystemLoader(str(room.templates)))
     loaders.append(jinja2.PackageLoader("briefing.script", "templates"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),

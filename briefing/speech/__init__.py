@@ -19,7 +19,7 @@ from briefing import ffmpeg
 from briefing.errors import AudioError, BriefingError, EngineUnavailableError, SynthesisError
 from briefing.length import DEFAULT_RATE, speaking_seconds
 from briefing.models import Clip, Line, Progress, no_progress
-from briefing.settings import Show
+from briefing.settings import Show, Speaking
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Engine, Speech, create_engine
 
@@ -29,10 +29,10 @@ MIN_CLIP_SECONDS = 0.1
 SILENT_DBFS = -55.0  # quieter than this over a whole clip is no speech at all
 
 
-def engine_chain(choice: str, show: Show) -> tuple[str, ...]:
+def engine_chain(choice: str, speech: Speaking) -> tuple[str, ...]:
     """Engine names to try, in order, for ``--engine`` ``choice``."""
     if choice == "auto":
-        return show.speech.engines
+        return speech.engines
     return (choice,)
 
 
