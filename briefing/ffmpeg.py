@@ -179,6 +179,17 @@ def decode_many(paths: Sequence[Path], rate: int = SAMPLE_RATE) -> list[bytes]:
         return [out.read_bytes() if out.exists() else b"" for out in outs]
 
 
+def wav_bytes(pcm: bytes, rate: int) -> bytes:
+    """16-bit mono ``pcm`` as a WAV file (what ``plain_wav`` reads back without ffmpeg)."""
+    out = io.BytesIO()
+    with wave.open(out, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(rate)
+        wav.writeframes(pcm)
+    return out.getvalue()
+
+
 def plain_wav(source: Path | bytes) -> tuple[bytes, int] | None:
     """16-bit mono PCM and its rate, read straight from a plain WAV (a file, or its
     bytes); None for anything else, which ffmpeg must decode."""

@@ -5,10 +5,8 @@ them too (tests/fakes.py), so the benchmark measures what the tests check."""
 from __future__ import annotations
 
 import base64
-import io
 import json
 import math
-import wave
 from array import array
 
 from briefing import ffmpeg
@@ -37,15 +35,4 @@ def tone_wav(seconds: float = 0.5, freq: float = 220.0, rate: int = 22_050) -> b
     """A real, audible WAV clip for fake engines."""
     samples = array("h", (int(8000 * math.sin(2 * math.pi * freq * i / rate))
                           for i in range(int(seconds * rate))))  # fmt: skip
-    return wav_bytes(samples.tobytes(), rate)
-
-
-def wav_bytes(pcm: bytes, rate: int) -> bytes:
-    """16-bit mono ``pcm`` as a WAV file."""
-    out = io.BytesIO()
-    with wave.open(out, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(pcm)
-    return out.getvalue()
+    return ffmpeg.wav_bytes(samples.tobytes(), rate)

@@ -285,11 +285,10 @@ def test_clipping_in_a_clip_is_counted(tmp_path: Path) -> None:
     resampler (the wheel's and Debian's round differently): its flat tops are all
     counted."""
     from briefing.audio.mix import _clipped_runs
-    from scripts.standins import wav_bytes
 
     clips = _clips(tmp_path)
     loud = np.clip(np.sin(np.arange(RATE * 2) / 5) * 60_000, -32768, 32767).astype("<i2")
-    clips[2].path.write_bytes(wav_bytes(loud.tobytes(), RATE))
+    clips[2].path.write_bytes(ffmpeg.wav_bytes(loud.tobytes(), RATE))
     expected = _clipped_runs(loud.tobytes())
     master = assemble(clips, default_assets(), tmp_path)
     assert expected > 2000  # every half-period of the sine is flat-topped

@@ -8,14 +8,13 @@ not re-entrant, so every call goes through one process-wide lock.
 from __future__ import annotations
 
 import ctypes
-import io
 import threading
-import wave
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from briefing.errors import EngineUnavailableError, SynthesisError
+from briefing.ffmpeg import wav_bytes
 from briefing.settings import Show
 from briefing.speech.engine import BaseEngine, Speech
 
@@ -163,13 +162,7 @@ class EspeakEngine(BaseEngine):
             sample_rate = self._lib.rate
         if not pcm:
             raise SynthesisError(f"espeak-ng produced no audio for: {text[:60]!r}")
-        out = io.BytesIO()
-        with wave.open(out, "wb") as wav:
-            wav.setnchannels(1)
-            wav.setsampwidth(2)
-            wav.setframerate(sample_rate)
-            wav.writeframes(pcm)
-        return Speech(out.getvalue(), "wav")
+        return Speech(wav_bytes(pcm, sample_rate), "wav")
 
 
 def _bounded(params: Mapping[str, Any], key: str, default: int, low: int, high: int) -> int:
