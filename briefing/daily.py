@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated
+
+import msgspec
+from msgspec import Meta
 
 from briefing.audio.assets import default_assets
 from briefing.audio.mix import planned_seconds
@@ -211,14 +214,26 @@ def _recently_aired(
 #
 # told.json: {"editions": {episode id: {"aired": iso time, "stories": [{"titles":
 # [every outlet's headline], "sentences": [...]}]}}}. It is the show's own state,
-# but a folder can be copied between machines, so it is read as untrusted: a
-# damaged file only means no update can be told apart from a repeat this time.
+# but a folder can be copied between machines, so msgspec reads it as untrusted
+# into the types below: a damaged file only means no update can be told apart
+# from a repeat this time.
+
+
+@dataclass(frozen=True)
+class _ToldStory:
+    titles: tuple[str, ...]  # every outlet's headline, as the catalog credits them
+    sentences: Annotated[tuple[str, ...], Meta(max_length=MAX_TOLD_SENTENCES)]
 
 
 @dataclass(frozen=True)
 class _Edition:
-    aired: dt.datetime
-    stories: tuple[tuple[frozenset[str], tuple[str, ...]], ...]  # (headlines, sentences)
+    aired: Annotated[dt.datetime, Meta(tz=True)]
+    stories: tuple[_ToldStory, ...]
+
+
+@dataclass(frozen=True)
+class _ToldFile:
+    editions: dict[str, _Edition]
 
 
 Told = dict[str, _Edition]  # by episode id
@@ -226,29 +241,14 @@ Told = dict[str, _Edition]  # by episode id
 
 def _load_told(path: Path) -> Told:
     try:
-        data = json.loads(read_input(path, "told state", SourceError, MAX_TOLD_BYTES))
+        raw = read_input(path, "told state", SourceError, MAX_TOLD_BYTES)
+        return msgspec.json.decode(raw, type=_ToldFile).editions
     except SourceError as exc:
         if path.exists():
             log.warning("%s; earlier stories' updates are not looked for", exc)
-        return {}
-    except ValueError:
-        log.warning("%s is not JSON; earlier stories' updates are not looked for", path)
-        return {}
-    editions = data.get("editions") if isinstance(data, dict) else None
-    told: Told = {}
-    for key, edition in editions.items() if isinstance(editions, dict) else ():
-        try:
-            aired = dt.datetime.fromisoformat(edition["aired"])
-            stories = tuple(
-                (frozenset(t for t in story["titles"] if isinstance(t, str)),
-                 tuple(s for s in story["sentences"] if isinstance(s, str))[:MAX_TOLD_SENTENCES])
-                for story in edition["stories"]
-            )  # fmt: skip
-        except (TypeError, KeyError, ValueError):
-            continue  # one damaged edition: the others still count
-        if aired.tzinfo is not None:
-            told[key] = _Edition(aired, stories)
-    return told
+    except msgspec.DecodeError as exc:
+        log.warning("%s is damaged (%s); earlier stories' updates are not looked for", path, exc)
+    return {}
 
 
 def _remember(
@@ -258,33 +258,22 @@ def _remember(
     since = when - dt.timedelta(days=days + 1)
     kept = {key: e for key, e in told.items() if key != this and e.aired >= since}
     kept[this] = _Edition(when, tuple(
-        (frozenset([t.article.title, *(s.title for s in t.article.also)]), t.known)
+        _ToldStory((t.article.title, *(s.title for s in t.article.also)),
+                   t.known[:MAX_TOLD_SENTENCES])
         for t in chosen
     ))  # fmt: skip
-    data = {
-        "editions": {
-            key: {
-                "aired": e.aired.isoformat(),
-                "stories": [
-                    {"titles": sorted(titles), "sentences": list(sentences)}
-                    for titles, sentences in e.stories
-                ],
-            }
-            for key, e in kept.items()
-        }
-    }
-    write_bytes(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_bytes(path, msgspec.json.encode(_ToldFile(kept)))
 
 
 def _known(told: Told, earlier: Sequence[Item]) -> list[str]:
     """The sentences the stories of ``earlier`` (reports recent editions told) made known."""
-    known: list[str] = []
+    known: dict[str, None] = {}
     for report in earlier:
         edition = told.get(report.source)
-        for titles, sentences in edition.stories if edition else ():
-            if report.title in titles:
-                known.extend(s for s in sentences if s not in known)
-    return known
+        for story in edition.stories if edition else ():
+            if report.title in story.titles:
+                known.update(dict.fromkeys(story.sentences))
+    return list(known)
 
 
 # --- Reading the stories ---------------------------------------------------------------

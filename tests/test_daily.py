@@ -566,7 +566,7 @@ def test_a_follow_up_with_new_facts_runs_as_an_update(runner: CliRunner, tmp_pat
     assert "waktu tunggu penumpang pada jam sibuk" not in spoken
     assert damaged.exit_code == 0, damaged.stderr
     held = rundown(damaged)
-    assert "not JSON" in damaged.stderr
+    assert "told.json is damaged (JSON is malformed" in damaged.stderr
     # Without a record of what day one told, the report is held back as aired.
     assert [(c["verdict"], c["note"]) for c in held["candidates"]] == [
         ("aired", f"the same story as {KRL_DAY_ONE!r}, told in 2026-11-24-edisi-pagi")
