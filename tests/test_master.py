@@ -13,6 +13,7 @@ from briefing.audio import master as mastering
 from briefing.audio.assets import default_assets
 from briefing.audio.master import (
     ALEXA,
+    PEAK_PASSES,
     PODCAST,
     Analyser,
     Analysis,
@@ -123,7 +124,9 @@ def test_a_rendition_whose_peaks_slip_over_the_ceiling_is_limited_again(
     # A limiter set 2 dB above the ceiling: its peaks must come out too high.
     job = Job(ALEXA, folder / "over.mp3", 256, margin=-2.0)
     measured = master_renditions(master, [job], analysis=analysis)["alexa"]
-    assert len(spy.encodes()) == 2  # the second one, limited lower
+    # Limited lower once more, or twice when the louder gain that keeps the loudness
+    # still leaves a peak over (seen once with Debian's ffmpeg 5.1: -1.9 dBTP).
+    assert 2 <= len(spy.encodes()) <= 1 + PEAK_PASSES
     assert measured.true_peak <= ALEXA.true_peak
     assert abs(measured.integrated - ALEXA.loudness) <= 0.5
 

@@ -80,6 +80,7 @@ PLANNING_ROUNDS = 3  # limited-signal measurements at most
 TRUSTED_STEP = 2.0  # dB: a model-corrected gain this close to a measured one is not re-measured
 CALIBRATION_SECONDS = 30.0  # the excerpt the encoder's level offset is measured on
 PEAK_SPARE = 0.3  # dB more, when a rendition is limited again for its true peak
+PEAK_PASSES = 2  # encodes at most after the first, to bring a true peak under its ceiling
 LONGEST_SILENCE = 3.0  # seconds
 SILENCE_FLOOR_DB = -50
 FADE_IN, FADE_OUT = 0.05, 1.5  # seconds
@@ -454,18 +455,23 @@ def master_renditions(
                          lambda r, _: _share(progress, 1 + r, steps, duration))  # fmt: skip
     measured = encode(master, planned, _share(progress, 1 + PLANNING_ROUNDS, steps, duration))
     # The limiter holds samples, not the peaks between them: heavy limiting can leave
-    # inter-sample peaks over the ceiling. Such a rendition is made once more with
-    # the limiter lowered by the overshoot, its gain planned again so its loudness
-    # still lands: one extra pass instead of a rendition the gate refuses.
-    again = [
-        replace(job, margin=_margin(job) + over + PEAK_SPARE)
-        for job in planned
-        if (over := measured[job.rendition.name].true_peak - job.rendition.true_peak) > 0
-    ]
-    if again:
+    # inter-sample peaks over the ceiling. Such a rendition is made again with the
+    # limiter lowered by the overshoot, its gain planned again so its loudness still
+    # lands: an extra pass instead of a rendition the gate refuses. The louder gain
+    # that keeps the loudness limits harder, so one pass may not be enough.
+    for _ in range(PEAK_PASSES):
+        again = [
+            replace(job, margin=_margin(job) + over + PEAK_SPARE)
+            for job in planned
+            if (over := measured[job.rendition.name].true_peak - job.rendition.true_peak) > 0
+        ]
+        if not again:
+            break
         log.info("true peak over the ceiling in %s: limiting again",
                  ", ".join(job.rendition.name for job in again))  # fmt: skip
-        measured.update(encode(master, plan_gains(master, again, analysis)))
+        replanned = {job.rendition.name: job for job in plan_gains(master, again, analysis)}
+        measured.update(encode(master, list(replanned.values())))
+        planned = [replanned.get(job.rendition.name, job) for job in planned]
     progress(100, 100)
     return measured
 
