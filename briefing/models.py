@@ -142,6 +142,11 @@ class Clip:
     engine: str
 
 
+def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:
+    """Distinct engines in the order they first spoke."""
+    return tuple(dict.fromkeys(clip.engine for clip in clips))
+
+
 @dataclass(frozen=True)
 class Timing:
     """Where a Line sits in the finished episode, in seconds."""
@@ -240,7 +245,7 @@ class Episode:
             file="",
             size=0,
             duration=round(master.duration, 3),
-            engines=tuple(dict.fromkeys(clip.engine for clip in clips)),
+            engines=engines_used(clips),
             sources=script.sources,
             engine_runs=tuple(runs),
             speakers={

@@ -18,7 +18,7 @@ from typing import Any
 from briefing import ffmpeg
 from briefing.errors import AudioError, BriefingError, EngineUnavailableError, SynthesisError
 from briefing.length import DEFAULT_RATE, speaking_seconds
-from briefing.models import Clip, Line, Progress, no_progress
+from briefing.models import Clip, Line, Progress, engines_used, no_progress
 from briefing.settings import Show, Speaking
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Engine, Speech, create_engine
@@ -184,14 +184,8 @@ def expected_seconds(clips: Sequence[Clip], spoken: Sequence[str], show: Show) -
                for clip, text in zip(clips, spoken, strict=True))  # fmt: skip
 
 
-def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:
-    """Distinct engines in the order they first spoke."""
-    return tuple(dict.fromkeys(clip.engine for clip in clips))
-
-
 __all__ = [
     "engine_chain",
-    "engines_used",
     "expected_seconds",
     "planning_rate",
     "speak",
