@@ -58,6 +58,7 @@ SHORT_EDITION = 0.8  # below this share of the target, say the news ran short
 TOLD_FILE = "told.json"  # in STATE: what each recent edition's stories made known
 MAX_TOLD_BYTES = 16 * 1024 * 1024
 MAX_TOLD_SENTENCES = 400  # per story: more is not a news report
+_UNDATED = dt.datetime.min.replace(tzinfo=dt.UTC)  # sorts an undated item oldest
 
 
 @dataclass(frozen=True)
@@ -347,10 +348,9 @@ def _updates(
     item of them, held back with why."""
     updates: list[_Loaded] = []
     repeats: list[tuple[Item, str]] = []
-    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
     for story in stories:
         earlier = sorted({id(r): r for i in story.items for r in matches[id(i)]}.values(),
-                         key=lambda r: r.published or epoch, reverse=True)  # fmt: skip
+                         key=lambda r: r.published or _UNDATED, reverse=True)  # fmt: skip
         last = earlier[0]
         same = f"the same story as {last.title!r}, told in {last.source}"
         known = _known(told, earlier)
@@ -373,15 +373,14 @@ def _updates(
             continue
         follows = Source(last.title, last.outlet, published=last.published)
         lead, update = _told_from(story, item, dataclasses.replace(news.article, follows=follows))
-        known_now = (*known, *(s for s in told_sentences(article) if s not in known))
+        known_now = tuple(dict.fromkeys([*known, *told_sentences(article)]))
         updates.append(_Loaded(lead, update, known_now, news, last))
     return updates, repeats
 
 
 def _in_rundown_order(loaded: Sequence[_Loaded]) -> list[_Loaded]:
     """Stories more outlets reported first, then the newest."""
-    epoch = dt.datetime.min.replace(tzinfo=dt.UTC)
-    return sorted(loaded, key=lambda t: (len(t.story.outlets), t.story.newest or epoch),
+    return sorted(loaded, key=lambda t: (len(t.story.outlets), t.story.newest or _UNDATED),
                   reverse=True)  # fmt: skip
 
 
