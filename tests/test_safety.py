@@ -10,6 +10,7 @@ import asyncio
 import errno
 import json
 import os
+import signal
 import socket
 import threading
 import time
@@ -31,7 +32,7 @@ from briefing.ingest import read_article
 from briefing.ingest.http import AddressPolicy, Fetcher, public
 from briefing.pipeline import run_lock
 from briefing.publish import JOURNAL, LOCK, publish_episode
-from briefing.publish.catalog import load_catalog
+from briefing.publish.catalog import BACKUP, load_catalog
 from briefing.publish.deploy import deploy
 from briefing.publish.server import IDLE_SECONDS, make_app
 from briefing.script.scriptfile import parse_script
@@ -274,46 +275,69 @@ def test_null_authors_and_dirty_text_in_a_catalog_are_read_clean(
 # --- 3 and 9. Publishing is one transaction ---------------------------------------------
 
 
-def _fail_at(monkeypatch: pytest.MonkeyPatch, name: str, error: BaseException,
-             when: Any = lambda *a: True) -> None:  # fmt: skip
-    real = getattr(briefing.publish, name)
+def _os_refuses(monkeypatch: pytest.MonkeyPatch, name_end: str, error: BaseException) -> None:
+    """The file system refusing to put a file whose name ends in ``name_end`` in place:
+    the fault enters at the OS call every atomic write makes (os.replace), so the
+    code under test is briefing's own, unchanged."""
+    real = os.replace
 
-    def failing(*args: Any, **kwargs: Any) -> Any:
-        if when(*args):
+    def replace(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+        if os.fspath(target).endswith(name_end):
             raise error
-        return real(*args, **kwargs)
+        real(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(briefing.publish, name, failing)
+    monkeypatch.setattr(os, "replace", replace)
 
 
-@pytest.mark.parametrize("stage", ["save_catalog", "copy_file"])
+@pytest.mark.parametrize("refused", ["catalog.json", ".vtt"])
 def test_a_full_disk_while_publishing_leaves_the_old_tree_and_no_orphan(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: str
 ) -> None:
     """The catalog write (the commit point) failing, or a companion file failing after
-    the MP3 was copied: either way the tree is as before, with no orphan MP3."""
+    the MP3 was copied: either way the tree is as before, with no orphan MP3 and no
+    temporary file."""
     out = tmp_path / "out"
     publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
     before = tree_bytes(out)
-    _fail_at(monkeypatch, stage, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
-             lambda *args: stage == "save_catalog" or args[1].name.endswith(".vtt"))  # fmt: skip
+    _os_refuses(monkeypatch, refused, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
     with pytest.raises(PublishError, match="No space left on device"):
         publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
-    assert tree_bytes(out) == before  # feed, page, flash.json back; new files gone
+    monkeypatch.undo()
+    after = tree_bytes(out)
+    # The catalog's backup may now exist: it is the catalog, written before the refusal.
+    assert after.pop(BACKUP, after["catalog.json"]) == after["catalog.json"]
+    assert after == before  # feed, page, flash.json back; new files gone
     assert not (out / JOURNAL).exists()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
+
+
+def _killed_at_the_catalog(out: Path, tmp_path: Path) -> int:
+    """Publish edition 2 in a forked child that SIGKILLs itself as it renames the new
+    catalog into place: a real kill, at a known point, with no clean-up run."""
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        try:
+            real = os.replace
+
+            def replace(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
+                if os.fspath(target).endswith("catalog.json"):
+                    os.kill(os.getpid(), signal.SIGKILL)
+                real(source, target, *args, **kwargs)
+
+            os.replace = replace  # type: ignore[assignment]
+            publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
+        finally:
+            os._exit(3)  # reached only if the kill never came
+    return os.waitpid(pid, 0)[1]
 
 
 def test_a_kill_between_the_feed_and_the_catalog_is_finished_by_the_rerun(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     out = tmp_path / "out"
     publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), COVER)
-    # The kill: the catalog write never happens, and the undo is cut short too.
-    _fail_at(monkeypatch, "save_catalog", KeyboardInterrupt())
-    _fail_at(monkeypatch, "_finish", KeyboardInterrupt())
-    with pytest.raises(KeyboardInterrupt):
-        publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
-    monkeypatch.undo()
+    status = _killed_at_the_catalog(out, tmp_path)
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
     assert (out / JOURNAL).exists()
     assert [e.id for e in load_catalog(out)] == ["2026-11-01-kabar-1"]
     orphans = {p.name for p in (out / "episodes").iterdir()} - {"2026-11-01-kabar-1-v1.mp3",
@@ -325,6 +349,7 @@ def test_a_kill_between_the_feed_and_the_catalog_is_finished_by_the_rerun(
     briefing.publish.republish(out, SHOW, COVER)
     assert not (out / JOURNAL).exists()
     assert {p.name for p in (out / "episodes").iterdir()} & orphans == set()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     assert len(assert_feed_sound(out).entries) == 1
     # And the edition, made again, is published.
     publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), COVER)
@@ -637,16 +662,17 @@ def test_serve_answers_416_to_a_zero_suffix_range_and_closes_idle_connections(
 def test_a_failed_init_leaves_nothing_behind(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = briefing.files.write_bytes
-    written: list[Path] = []
+    # The fourth file of the new show is refused, as a full disk refuses it.
+    real = os.replace
+    written: list[str] = []
 
-    def disk_full(path: Path, data: bytes) -> None:
+    def replace(source: Any, target: Any, *args: Any, **kwargs: Any) -> None:
         if len(written) == 3:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        written.append(path)
-        real(path, data)
+        written.append(os.fspath(target))
+        real(source, target, *args, **kwargs)
 
-    monkeypatch.setattr(briefing.scaffold, "write_bytes", disk_full)
+    monkeypatch.setattr(os, "replace", replace)
     folder = tmp_path / "kabar"
     assert "No space left" in one_error(runner.invoke(cli, ["init", str(folder)]))
     assert list(tmp_path.iterdir()) == []  # no show folder, no hidden draft
