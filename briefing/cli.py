@@ -337,7 +337,7 @@ def publish_command(out_dir: Path, show_file: Path | None) -> None:
     from briefing.settings import load_show
 
     show = load_show(show_file)
-    click.echo(f"Feed:    {republish(out_dir, show, load_cover(show))}")
+    click.echo(f"Feed:    {republish(out_dir, show, load_cover(show.identity))}")
 
 
 @cli.command("serve")
@@ -410,7 +410,7 @@ def episodes_remove(episode_id: str, out_dir: Path, show_file: Path | None) -> N
     from briefing.settings import load_show
 
     show = load_show(show_file)
-    gone = remove_episode(out_dir, show, episode_id, load_cover(show))
+    gone = remove_episode(out_dir, show, episode_id, load_cover(show.identity))
     click.echo(f"Removed {gone.id} ({len(gone.files)} files)")
 
 

@@ -128,7 +128,7 @@ def daily(
         existing = next((e for e in catalog if e.id == this), None)
         if existing is not None and not run.force:
             if interrupted(options.out_dir):  # "already published" must be true for listeners
-                bring_in_line(options.out_dir, show, load_cover(show))
+                bring_in_line(options.out_dir, show, load_cover(show.identity))
             return DailyResult(this, edition, existing=existing)
         aired = {
             key

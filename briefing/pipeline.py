@@ -195,7 +195,7 @@ def produce(
     # Check the cover, the names and the destination before the slow stages run.
     if len(script.slug) > MAX_SLUG:
         raise ScriptError(f"the slug is {len(script.slug)} characters; at most {MAX_SLUG}")
-    cover = load_cover(show)
+    cover = load_cover(show.identity)
     check_writable(options.out_dir)
     with contextlib.nullcontext() if locked else run_lock(options.out_dir):
         load_catalog(options.out_dir)  # a damaged catalog stops the run before any synthesis

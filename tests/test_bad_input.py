@@ -287,7 +287,7 @@ def test_a_catalog_loads_checked_or_is_one_publish_error(changes: dict, whole: b
             assert "\n" not in str(exc)
             return
         show = load_show(None)
-        feed = write_outputs(out, show, catalog, load_cover(show))
+        feed = write_outputs(out, show, catalog, load_cover(show.identity))
         etree.fromstring(feed.read_bytes())
         for episode in catalog:
             for name in [episode.file, *episode.extras.values()]:

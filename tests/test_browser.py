@@ -52,7 +52,7 @@ def site(tmp_path: Path, google_mp3: bytes) -> Iterator[str]:
             '{"version": "1.2.0", "chapters": [{"startTime": 0, "title": "Pembuka"}]}'
         )
         files["chapters"] = chapters
-        publish_episode(out, show, _draft(n), files, load_cover(show))
+        publish_episode(out, show, _draft(n), files, load_cover(show.identity))
     with serving(out, port) as url:
         yield url
 
@@ -136,7 +136,7 @@ def test_chapter_and_transcript_times_seek_the_player_and_the_page_fits_a_phone(
         description="Harga Cabai Turun di Pasar Induk. Pedagang menjual lebih murah.",
         chapters=((0.0, "Pembuka"), (75.25, "Harga cabai"), (180.0, "Penutup")),
     )
-    publish_episode(out, show, draft, files, load_cover(show))
+    publish_episode(out, show, draft, files, load_cover(show.identity))
     (out / "probe.html").write_text(PROBE)
     with serving(out, port) as url:
         done = subprocess.run(

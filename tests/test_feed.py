@@ -108,7 +108,7 @@ def test_generated_cover_is_a_square_png_apple_accepts(tmp_path: Path) -> None:
 
     from briefing.publish.cover import load_cover
 
-    cover = load_cover(SHOW)
+    cover = load_cover(SHOW.identity)
     path = tmp_path / cover.filename
     path.write_bytes(cover.data)
     with Image.open(path) as img:
@@ -201,7 +201,7 @@ def test_a_given_cover_is_checked(tmp_path: Path, size: tuple[int, int], fmt: st
 
     Image.new("RGB", size, "navy").save(tmp_path / name, fmt)
     with pytest.raises(PublishError, match=re.escape(message)):
-        load_cover(changed(SHOW, cover=tmp_path / name))
+        load_cover(changed(SHOW, cover=tmp_path / name).identity)
 
 
 def test_chapters_inline_as_podlove_simple_chapters() -> None:

@@ -10,11 +10,12 @@ import hashlib
 import io
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from briefing.errors import PublishError
-from briefing.settings import Show
+from briefing.settings import Identity
 
 SIZE = 3000
 
@@ -30,11 +31,11 @@ class Cover:
         return "cover.png" if self.mime == "image/png" else "cover.jpg"
 
 
-def load_cover(show: Show) -> Cover:
+def load_cover(identity: Identity) -> Cover:
     """The show's cover: its own image, checked, or one generated from its name."""
-    if show.identity.cover is not None:
-        return _checked(show)
-    return Cover(generate_cover(show.identity.name), "image/png")
+    if identity.cover is not None:
+        return _checked(identity.cover)
+    return Cover(generate_cover(identity.name), "image/png")
 
 
 def generate_cover(name: str) -> bytes:
@@ -59,9 +60,7 @@ def generate_cover(name: str) -> bytes:
     return out.getvalue()
 
 
-def _checked(show: Show) -> Cover:
-    path = show.identity.cover
-    assert path is not None
+def _checked(path: Path) -> Cover:
     data = path.read_bytes()
     try:
         with Image.open(io.BytesIO(data)) as img:
