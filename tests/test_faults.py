@@ -22,7 +22,8 @@ from click.testing import CliRunner
 
 from briefing.cli import cli
 from briefing.publish import JOURNAL
-from briefing.speech.gtts import GTTSEngine, RetryPolicy
+from briefing.speech.gtts import GTTSEngine
+from briefing.speech.online import RetryPolicy
 from tests.conftest import GTTS_URL
 from tests.fakes import tree_bytes
 

@@ -31,7 +31,8 @@ from briefing.settings import changed, load_show
 from briefing.speech import speak
 from briefing.speech.cache import ClipCache
 from briefing.speech.chunking import chunk_text
-from briefing.speech.gtts import GTTSEngine, RateLimiter, RetryPolicy
+from briefing.speech.gtts import GTTSEngine
+from briefing.speech.online import RateLimiter, RetryPolicy
 from tests.conftest import DATA, EXAMPLE, GTTS_URL, KOMPAS, batchexecute_body
 from tests.pitch import median_f0
 

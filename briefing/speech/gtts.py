@@ -6,8 +6,8 @@ daily job needs and gTTS lacks:
 - our own chunking (fewer, better-placed requests; gTTS gets each chunk whole);
 - a timeout on every request;
 - retries with exponential backoff and jitter on 429, 5xx, timeouts and
-  connection failures, honouring Retry-After;
-- a request-rate limit shared by every thread;
+  connection failures, honouring Retry-After, and a request-rate limit shared
+  by every thread (briefing.speech.online, as for every online engine);
 - errors that tell "Google can't serve us" (the next engine may take over) from
   "this text failed";
 - role voices: Google has one Indonesian voice, so roles differ by pitch and
@@ -19,10 +19,8 @@ from __future__ import annotations
 import io
 import logging
 import random
-import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from briefing import ffmpeg
@@ -30,6 +28,14 @@ from briefing.errors import EngineUnavailableError, SynthesisError
 from briefing.settings import Show
 from briefing.speech.chunking import chunk_text
 from briefing.speech.engine import BaseEngine, Speech
+from briefing.speech.online import (
+    RateLimiter,
+    Refused,
+    RetryPolicy,
+    Service,
+    Transient,
+    retry_after,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,46 +43,6 @@ LANGUAGE = "id"
 SAMPLE_RATE = 24_000  # what Google sends: MPEG-2 layer III, 24 kHz mono
 # Bump when the voice shaping changes, so cached clips are made again.
 VOICE_FX_VERSION = 1
-
-
-class RateLimiter:
-    """At most ``rate`` acquisitions per second across all threads (evenly spaced)."""
-
-    def __init__(
-        self,
-        rate: float,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        if rate <= 0:
-            raise SynthesisError("the request rate must be positive")
-        self.interval = 1.0 / rate
-        self._clock, self._sleep = clock, sleep
-        self._lock = threading.Lock()
-        self._next = 0.0
-
-    def acquire(self) -> None:
-        with self._lock:
-            now = self._clock()
-            slot = max(now, self._next)
-            self._next = slot + self.interval
-        if slot > now:
-            self._sleep(slot - now)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with "equal jitter": half the delay fixed, half random, so
-    retries spread out but never collapse into a hammering loop."""
-
-    tries: int = 5
-    base: float = 0.5
-    cap: float = 20.0
-
-    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
-        ceiling = min(self.cap, self.base * 2 ** (attempt - 1))
-        delay = ceiling / 2 + rng.uniform(0, ceiling / 2)
-        return float(max(delay, min(retry_after or 0.0, self.cap)))
 
 
 def _whole(text: str) -> list[str]:
@@ -102,15 +68,9 @@ class GTTSEngine(BaseEngine):
         if timeout <= 0:
             raise SynthesisError("the gTTS timeout must be positive")
         self.timeout = timeout
-        self.retry = retry or RetryPolicy()
-        self.limiter = limiter or RateLimiter(rate)
-        self._sleep = sleep
-        self._rng = rng or random.Random()
-        self._rng_lock = threading.Lock()
-        # Set once one request has used up its tries: Google is down or throttling us
-        # hard, so the other workers stop retrying too instead of each running its
-        # own series into the same storm.
-        self._gave_up: str | None = None
+        self.service = Service(
+            "Google TTS", retry or RetryPolicy(), limiter or RateLimiter(rate), sleep, rng
+        )
 
     def version(self) -> str:
         from gtts import __version__
@@ -145,54 +105,36 @@ class GTTSEngine(BaseEngine):
 
     def _request(self, chunk: str, tld: str, slow: bool) -> bytes:
         """One chunk, one request (retried): the MP3 bytes Google sent."""
+        return self.service.call(lambda: self._once(chunk, tld, slow))
+
+    def _once(self, chunk: str, tld: str, slow: bool) -> bytes:
         from gtts import gTTS, gTTSError
 
-        for attempt in range(1, self.retry.tries + 1):
-            if self._gave_up is not None:
-                raise EngineUnavailableError(self._gave_up)
-            self.limiter.acquire()
-            buffer = io.BytesIO()
-            try:
-                gTTS(
-                    chunk,
-                    lang=LANGUAGE,
-                    tld=tld,
-                    slow=slow,
-                    lang_check=False,
-                    pre_processor_funcs=[],
-                    tokenizer_func=_whole,
-                    timeout=self.timeout,
-                ).write_to_fp(buffer)
-            except gTTSError as exc:
-                response = exc.rsp
-                status = response.status_code if response is not None else None
-                if status is not None and status != 429 and status < 500:
-                    # 403 and friends: the API changed or refuses us; retrying won't help.
-                    raise EngineUnavailableError(f"Google TTS refused the request: {exc}") from exc
-                if attempt == self.retry.tries:
-                    self._gave_up = f"Google TTS failed after {attempt} tries: {exc}"
-                    raise EngineUnavailableError(self._gave_up) from exc
-                retry_after = _retry_after(response)
-                with self._rng_lock:
-                    delay = self.retry.delay(attempt, retry_after, self._rng)
-                log.debug("gtts: %s; retry %d in %.2f s", exc, attempt, delay)
-                self._sleep(delay)
-                continue
-            data = buffer.getvalue()
-            if not data:
-                # A 200 answer without audio (a consent or block page) raises nothing in gTTS.
-                raise EngineUnavailableError("Google TTS answered without audio")
-            return data
-        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
-
-
-def _retry_after(response: Any) -> float | None:
-    if response is None:
-        return None
-    try:
-        return float(response.headers.get("Retry-After", ""))
-    except (TypeError, ValueError):
-        return None
+        buffer = io.BytesIO()
+        try:
+            gTTS(
+                chunk,
+                lang=LANGUAGE,
+                tld=tld,
+                slow=slow,
+                lang_check=False,
+                pre_processor_funcs=[],
+                tokenizer_func=_whole,
+                timeout=self.timeout,
+            ).write_to_fp(buffer)
+        except gTTSError as exc:
+            response = exc.rsp
+            status = response.status_code if response is not None else None
+            if status is not None and status != 429 and status < 500:
+                # 403 and friends: the API changed or refuses us; retrying won't help.
+                raise Refused(str(exc)) from exc
+            headers = response.headers if response is not None else None
+            raise Transient(str(exc), retry_after(headers)) from exc
+        data = buffer.getvalue()
+        if not data:
+            # A 200 answer without audio (a consent or block page) raises nothing in gTTS.
+            raise EngineUnavailableError("Google TTS answered without audio")
+        return data
 
 
 def _number(params: Mapping[str, Any], key: str, default: float, low: float, high: float) -> float:
