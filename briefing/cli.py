@@ -170,7 +170,7 @@ def _publish_options(command: Any) -> Any:
                 type=_EngineName(auto=True),
                 default="auto",
                 show_default=True,
-                help="Speech engine; auto tries the show's engines in order (gtts, then espeak).",
+                help="Speech engine; auto tries the show's engines in order (edge, gtts, espeak).",
             ),
             click.option(
                 "--strict",

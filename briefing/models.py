@@ -142,6 +142,15 @@ class Clip:
     engine: str
 
 
+@dataclass(frozen=True)
+class Spoken:
+    """Every line's clip, all from one engine (so no role changes voice part-way), and
+    the engines passed over before it: (engine, why it could not speak)."""
+
+    clips: tuple[Clip, ...]
+    passed_over: tuple[tuple[str, str], ...] = ()
+
+
 def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:
     """Distinct engines in the order they first spoke."""
     return tuple(dict.fromkeys(clip.engine for clip in clips))
@@ -189,6 +198,7 @@ Label = Annotated[str, Meta(min_length=1, max_length=40)]  # an engine, role or 
 Count = Annotated[int, Meta(ge=0, lt=2**53)]
 Seconds = Annotated[float, Meta(ge=0, le=MAX_EPISODE_SECONDS)]
 Title = Annotated[str, Meta(min_length=1, max_length=MAX_TITLE)]
+MAX_REASON = 300  # why an engine was passed over, as the catalog keeps it
 MAX_CHAPTERS = 200  # an edition has one a story: more is not a catalog briefing wrote
 
 
@@ -223,11 +233,14 @@ class Episode:
     number: Count = 0  # episode number in the show, given once, never reused
     # (start in seconds, title) of each chapter, for feeds that carry them inline
     chapters: Annotated[tuple[tuple[Seconds, Title], ...], Meta(max_length=MAX_CHAPTERS)] = ()
+    # Engines that could not speak it, and why, before the one that did.
+    passed_over: tuple[tuple[Label, Annotated[str, Meta(max_length=MAX_REASON)]], ...] = ()
 
     @classmethod
-    def made(cls, script: Script, master: Master, clips: Sequence[Clip]) -> Episode:
+    def made(cls, script: Script, master: Master, spoken: Spoken) -> Episode:
         """The episode the stages made, before publishing gives it its guid, version,
         number and files."""
+        clips = spoken.clips
         runs: list[tuple[str, int, int]] = []
         for i, clip in enumerate(clips):
             if runs and runs[-1][0] == clip.engine:
@@ -255,4 +268,5 @@ class Episode:
             },
             # As the catalog keeps them: the outputs built now and rebuilt later agree.
             chapters=tuple((round(c.start, 3), c.title) for c in master.chapters),
+            passed_over=tuple((name, why[:MAX_REASON]) for name, why in spoken.passed_over),
         )

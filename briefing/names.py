@@ -10,5 +10,5 @@ from __future__ import annotations
 LENGTHS = ("full", "brief")  # how much of each article a script tells
 EDITIONS = ("pagi", "siang", "sore")  # a day's editions, in order
 SHOW_FILE = "show.toml"  # the show settings `briefing init` writes
-BUILTIN_ENGINES = ("espeak", "gtts")  # speech engines shipped with briefing
+BUILTIN_ENGINES = ("edge", "espeak", "gtts")  # speech engines shipped with briefing
 FEED_FILE = "feed.xml"  # the podcast feed, at the top of the published folder

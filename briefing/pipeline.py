@@ -208,7 +208,7 @@ def _produce(
     spoken = spoken_lines(script, show)
     cache = clip_cache(options.cache_dir)
     chain = engine_chain(options.engine, show.speech)
-    clips = speak(
+    voiced = speak(
         script.lines,
         spoken,
         show,
@@ -217,6 +217,7 @@ def _produce(
         strict=options.strict,
         progress=stages("synthesis"),
     )
+    clips = voiced.clips
     # Expected length from the words alone: the gate refuses audio far shorter than this.
     predicted = expected_seconds(clips, spoken, show)
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
@@ -255,7 +256,7 @@ def _produce(
         for kind, text in sidecars.items():
             files[kind] = work / f"episode.{kind}"
             files[kind].write_text(text, encoding="utf-8")
-        draft = Episode.made(script, master, clips)
+        draft = Episode.made(script, master, voiced)
         published = publish_episode(options.out_dir, show, draft, files, cover)
     return MakeResult(published.episode, published.mp3, published.feed, script)
 

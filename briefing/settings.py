@@ -35,12 +35,18 @@ class Role:
 
 
 def _default_roles() -> dict[str, Role]:
+    # Microsoft has two Indonesian neural voices, Gadis (female) and Ardi (male). The
+    # moderator speaks between every other line, so she is Gadis and the reporter and
+    # analyst, her most frequent partners, are Ardi; the quote reader, who follows
+    # all three, is Gadis again, higher and slower than the moderator. Reporter and
+    # analyst never follow each other, and still differ in pitch and pace.
+    # Google has one Indonesian (female) voice: roles differ by pitch (semitones),
+    # tempo and tld. Lowered pitch with shifted formants reads as a male speaker.
     return {
-        # Google has one Indonesian (female) voice: roles differ by pitch (semitones),
-        # tempo and tld. Lowered pitch with shifted formants reads as a male speaker.
         "moderator": Role(
             "Rina",
             {
+                "edge": {"voice": "id-ID-GadisNeural", "rate": 0, "pitch": 0},
                 "espeak": {"voice": "id+f2", "rate": 160, "pitch": 40},
                 "gtts": {"tld": "co.id", "pitch": 0, "tempo": 1.0},
             },
@@ -48,22 +54,25 @@ def _default_roles() -> dict[str, Role]:
         "reporter": Role(
             "Bima",
             {
+                "edge": {"voice": "id-ID-ArdiNeural", "rate": 5, "pitch": 0},
                 "espeak": {"voice": "id+m3", "rate": 165, "pitch": 60},
                 "gtts": {"tld": "com", "pitch": -5, "tempo": 1.06},
             },
         ),
         "analyst": Role(
-            "Sari",
+            "Dimas",
             {
-                "espeak": {"voice": "id+f4", "rate": 155, "pitch": 85},
-                "gtts": {"tld": "com", "pitch": 3, "tempo": 0.95},
+                "edge": {"voice": "id-ID-ArdiNeural", "rate": -5, "pitch": -10},
+                "espeak": {"voice": "id+m7", "rate": 150, "pitch": 15},
+                "gtts": {"tld": "com", "pitch": -8, "tempo": 0.93},
             },
         ),
         "quote": Role(
-            "Dimas",
+            "Sari",
             {
-                "espeak": {"voice": "id+m7", "rate": 150, "pitch": 15},
-                "gtts": {"tld": "com", "pitch": -8, "tempo": 0.93},
+                "edge": {"voice": "id-ID-GadisNeural", "rate": -8, "pitch": 15},
+                "espeak": {"voice": "id+f4", "rate": 155, "pitch": 85},
+                "gtts": {"tld": "com", "pitch": 3, "tempo": 0.95},
             },
         ),
     }
@@ -136,24 +145,29 @@ class Room:
 
 
 @dataclass(frozen=True)
-class Gtts:
-    """How gTTS asks Google: patience, pace and retries."""
+class Online:
+    """How an online engine asks its service: patience, pace and retries."""
 
     timeout: float = 15.0  # seconds, per request
     rate: float = 15.0  # requests per second, shared by all threads
-    tries: int = 5  # attempts per request before Google counts as unavailable
+    tries: int = 5  # attempts per request before the service counts as unavailable
     backoff: float = 0.5  # seconds before the first retry; doubles each time
+    # Where to reach the service instead of its public address (edge: a ws:// or
+    # wss:// URL); empty: the public one.
+    endpoint: str = ""
 
 
 @dataclass(frozen=True)
 class Speaking:
     """How the lines become speech: the engines in order, and what they read."""
 
-    engines: tuple[str, ...] = ("gtts", "espeak")
+    engines: tuple[str, ...] = ("edge", "gtts", "espeak")
     workers: int = 4  # clips synthesized at once
     # The show's own pronunciation entries ("written" -> "said"), over the built-in ones.
     lexicon: Mapping[str, str] = field(default_factory=dict)
-    gtts: Gtts = field(default_factory=Gtts)
+    gtts: Online = field(default_factory=Online)
+    # Microsoft's service answers a clip in one websocket exchange: fewer, slower requests.
+    edge: Online = field(default_factory=lambda: Online(timeout=20.0, rate=5.0))
 
 
 @dataclass(frozen=True)
@@ -206,17 +220,19 @@ def changed(show: Show, **changes: Any) -> Show:
     """``show`` with settings changed by their flat names, as the TOML file names
     them (``base_url``, ``templates``, ``gtts_rate``...), each in its own section."""
     sections: dict[str, dict[str, Any]] = {}
-    gtts: dict[str, Any] = {}
+    online: dict[str, dict[str, Any]] = {}
     for key, value in changes.items():
-        if key.startswith(_GTTS):
-            gtts[key.removeprefix(_GTTS)] = value
+        service, _, setting = key.partition("_")
+        if service in ONLINE_SERVICES:
+            online.setdefault(service, {})[setting] = value
             continue
         home = next((name for name in _SECTIONS if key in _field_names(getattr(show, name))), None)
         if home is None:
             raise TypeError(f"no show setting is named {key!r}")
         sections.setdefault(home, {})[key] = value
-    if gtts:
-        sections.setdefault("speech", {})["gtts"] = dataclasses.replace(show.speech.gtts, **gtts)
+    for service, values in online.items():
+        settings = dataclasses.replace(getattr(show.speech, service), **values)
+        sections.setdefault("speech", {})[service] = settings
     return dataclasses.replace(
         show,
         **{name: dataclasses.replace(getattr(show, name), **values)
@@ -269,13 +285,16 @@ _SHOW_KEYS: dict[str, tuple[type, str]] = {
 
 # [speech] numbers: type and accepted range.
 _SPEECH_NUMBERS: dict[str, tuple[type, float, float]] = {
-    "gtts_timeout": (float, 0.5, 300),
-    "gtts_rate": (float, 0.1, 100),
-    "gtts_tries": (int, 1, 20),
-    "gtts_backoff": (float, 0.0, 60),
     "workers": (int, 1, 32),
 }
-_GTTS = "gtts_"  # [speech] gtts_timeout is Gtts.timeout
+# [speech] gtts_timeout is Speaking.gtts.timeout, edge_rate Speaking.edge.rate...
+ONLINE_SERVICES = ("gtts", "edge")
+_ONLINE_NUMBERS: dict[str, tuple[type, float, float]] = {
+    "timeout": (float, 0.5, 300),
+    "rate": (float, 0.1, 100),
+    "tries": (int, 1, 20),
+    "backoff": (float, 0.0, 60),
+}
 
 
 def load_show(path: Path | None) -> Show:
@@ -325,22 +344,24 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
         changes[section][key] = value
 
     speech = _table(data, "speech", origin)
-    gtts: dict[str, Any] = {}
+    online: dict[str, dict[str, Any]] = {}
     for key, value in speech.items():
-        if key == "engines":
+        service, _, setting = key.partition("_")
+        if service in ONLINE_SERVICES and setting in _ONLINE_NUMBERS:
+            number = _number(value, _ONLINE_NUMBERS[setting], f"{origin}: speech.{key}")
+            online.setdefault(service, {})[setting] = number
+        elif service in ONLINE_SERVICES and setting == "endpoint":
+            online.setdefault(service, {})[setting] = _endpoint(value, f"{origin}: speech.{key}")
+        elif key == "engines":
             if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
                 raise SettingsError(f"{origin}: speech.engines must be a list of engine names")
             changes["speech"]["engines"] = tuple(value)
         elif key in _SPEECH_NUMBERS:
-            number = _number(value, _SPEECH_NUMBERS[key], f"{origin}: speech.{key}")
-            if key.startswith(_GTTS):
-                gtts[key.removeprefix(_GTTS)] = number
-            else:
-                changes["speech"][key] = number
+            changes["speech"][key] = _number(value, _SPEECH_NUMBERS[key], f"{origin}: speech.{key}")
         else:
             raise SettingsError(f"{origin}: unknown key speech.{key}")
-    if gtts:
-        changes["speech"]["gtts"] = Gtts(**gtts)
+    for service, values in online.items():
+        changes["speech"][service] = dataclasses.replace(getattr(Speaking(), service), **values)
 
     for key, value in _table(data, "audio", origin).items():
         if key == "alexa":
@@ -391,6 +412,13 @@ _DAILY_NUMBERS: dict[str, tuple[type, float, float]] = {
     "source_deadline": (float, 1, 3600),
     "fetch_deadline": (float, 1, 4 * 3600),
 }
+
+
+def _endpoint(value: Any, where: str) -> str:
+    # A show file names the service's address itself, as a source names its origin.
+    if not isinstance(value, str) or not re.fullmatch(r"wss?://[^/\s?#]+(/[^\s#]*)?", value):
+        raise SettingsError(f"{where} must be a ws:// or wss:// URL")
+    return value
 
 
 def _number(value: Any, spec: tuple[type, float, float], where: str) -> Any:

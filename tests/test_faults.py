@@ -24,7 +24,7 @@ from briefing.cli import cli
 from briefing.publish import JOURNAL
 from briefing.speech.gtts import GTTSEngine
 from briefing.speech.online import RetryPolicy
-from tests.conftest import GTTS_URL
+from tests.conftest import GOOGLE_HOST, GTTS_URL
 from tests.fakes import tree_bytes
 
 pytestmark = pytest.mark.faults
@@ -208,12 +208,14 @@ def test_a_429_storm_over_an_episode_falls_back_without_hammering(
     runner: CliRunner, tmp_path: Path, fast_show: Path
 ) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        mock.add(responses.HEAD, GOOGLE_HOST, status=200)  # the host answers; synthesis is 429
         mock.add(responses.POST, GTTS_URL, status=429, headers={"Retry-After": "0"})
         result = runner.invoke(cli, ["make", str(SECOND), "--out", str(tmp_path / "public"),
                                      "--show", str(fast_show), "--json"])  # fmt: skip
         storm = len(mock.calls)
     assert result.exit_code == 0, result.output
-    assert "speaking with espeak instead" in result.stderr
+    assert "gtts unavailable (Google TTS failed after 5 tries: 429" in result.stderr
+    assert "espeak speaks the whole episode instead" in result.stderr
     # The first line to exhaust its tries stops the other workers' series too: at most
     # one series per worker (4 x 5 tries), never one per line of the episode.
     assert 5 <= storm <= 4 * 5

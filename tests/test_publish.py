@@ -27,7 +27,7 @@ from briefing.publish.cover import load_cover
 from briefing.settings import changed, load_show
 
 SHOW = load_show(None)
-COVER = load_cover(SHOW)
+COVER = load_cover(SHOW.identity)
 
 
 def _draft(n: int) -> Episode:

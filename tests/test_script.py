@@ -52,7 +52,7 @@ def test_the_room_opens_tells_explains_and_closes() -> None:
     assert first.role == "moderator"
     assert first.text.startswith("Selamat pagi, ") and "Ruang Kabar" in first.text
     assert "Selasa, 24 November 2026" in first.text
-    assert "Bima" in script.lines[1].text and "Sari" in script.lines[1].text  # who is on stage
+    assert "Bima" in script.lines[1].text and "Dimas" in script.lines[1].text  # who is on stage
     assert last.role == "moderator" and "Rina" in last.text
     assert {line.role for line in script.lines} == {"moderator", "reporter", "analyst", "quote"}
     # The question heading becomes the moderator's question, answered by the analyst.
@@ -60,7 +60,7 @@ def test_the_room_opens_tells_explains_and_closes() -> None:
     question = next(
         line for line in script.lines if "Berapa Tarif Setelah Masa Uji Coba?" in line.text
     )
-    assert question.role == "moderator" and "Sari" in question.text
+    assert question.role == "moderator" and "Dimas" in question.text  # the analyst
     assert roles[script.lines.index(question) + 1] == "analyst"
     credits = [line.text for line in script.lines if line.chapter == "Penutup"]
     assert any("Liputan6.com" in t and "Dewi Lestari" in t for t in credits)
@@ -163,9 +163,9 @@ def test_the_articles_own_question_is_asked_by_the_moderator() -> None:
     lines = [(line.role, line.text) for line in script.lines]
     assert (
         "moderator",
-        "Mengapa Bendungan Penting bagi Petani? Sari, bisa jelaskan?",
+        "Mengapa Bendungan Penting bagi Petani? Dimas, bisa jelaskan?",
     ) in lines or any(
-        role == "moderator" and text.startswith("Mengapa Bendungan Penting bagi Petani? Sari,")
+        role == "moderator" and text.startswith("Mengapa Bendungan Penting bagi Petani? Dimas,")
         for role, text in lines
     )
     seed_like = parse_text(
@@ -459,7 +459,7 @@ def test_an_article_from_another_day_is_anchored_to_the_day_it_was_reported() ->
 def test_everyone_on_stage_is_thanked_and_a_namesake_writer_is_not_the_host() -> None:
     script = compose([read_article(TRIBUN)], SHOW, MORNING)
     closing = [line.text for line in script.lines if line.chapter == "Penutup"]
-    assert "Terima kasih, Bima, Sari, dan Dimas." in closing
+    assert "Terima kasih, Bima, Dimas, dan Sari." in closing
     # The writer shares the moderator's name: credited as a journalist, the host says her role.
     assert any("ditulis oleh jurnalis Rina Marlina" in t for t in closing)
     assert closing[-1].startswith("Saya Rina, moderator Anda.")

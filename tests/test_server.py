@@ -27,7 +27,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     show = changed(load_show(None), base_url=base)
     out = tmp_path / "public"
     for n in (1, 2):
-        publish_episode(out, show, _draft(n), _files(tmp_path, n), load_cover(show))
+        publish_episode(out, show, _draft(n), _files(tmp_path, n), load_cover(show.identity))
     (tmp_path / "secret.txt").write_text("outside the folder")
     (out / "episodes" / "escape.mp3").symlink_to(tmp_path / "secret.txt")
     (out / "episodes" / "records.json").symlink_to(out / "catalog.json")
@@ -157,7 +157,7 @@ def test_the_apple_checks_catch_real_problems(tmp_path: Path) -> None:
 
     out = tmp_path / "public"
     show = load_show(None)
-    publish_episode(out, show, _draft(1), _files(tmp_path, 1), load_cover(show))
+    publish_episode(out, show, _draft(1), _files(tmp_path, 1), load_cover(show.identity))
     assert apple_problems(out) == []
     feed = (out / "feed.xml").read_text()
     broken = (feed.replace("<itunes:explicit>false</itunes:explicit>", "<itunes:explicit>no</itunes:explicit>", 1)
@@ -181,7 +181,7 @@ def test_serve_says_in_one_line_what_stops_it(tmp_path: Path) -> None:
     assert empty.exit_code == 1
     assert empty.output.strip() == f"Error: nothing to serve: no feed.xml in {tmp_path}"
     show = load_show(None)
-    publish_episode(tmp_path, show, _draft(1), _files(tmp_path, 1), load_cover(show))
+    publish_episode(tmp_path, show, _draft(1), _files(tmp_path, 1), load_cover(show.identity))
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

@@ -18,7 +18,7 @@ def test_defaults_are_a_complete_show() -> None:
     assert show.identity.language == "id" and show.identity.timezone == "Asia/Jakarta"
     assert show.publishing.base_url.endswith("/")
     assert set(show.room.roles) == {"moderator", "reporter", "analyst", "quote"}
-    assert show.speech.engines == ("gtts", "espeak")
+    assert show.speech.engines == ("edge", "gtts", "espeak")
 
 
 def test_a_toml_file_overrides_only_what_it_names(tmp_path: Path) -> None:

@@ -1,11 +1,14 @@
 """Speech: every Line of a Script becomes a Clip, from the cache or from an engine.
 
-Engines are tried in the show's order (``["gtts", "espeak"]`` by default). Clips
-are made by a bounded pool of threads; every new clip is decoded and checked
-before it is cached. When an engine can't be reached, the next takes over for
-the lines still missing, with one warning (or, in strict mode, the run fails),
-and every Clip records which engine spoke it. Clips finished before a failure
-stay in the cache, so the next run resumes where this one stopped.
+Engines are tried in the show's order (``["edge", "gtts", "espeak"]`` by
+default). Clips are made by a bounded pool of threads; every new clip is
+decoded and checked before it is cached. One engine speaks the whole episode,
+so no role changes voice part-way: when an engine can't be reached (its quick
+``available`` check says so, or it fails part-way), the next speaks every line,
+reusing the clips it has in the cache, with one warning (or, in strict mode,
+the run fails); the Spoken result names the engines passed over, and why.
+Clips finished before a failure stay in the cache, so a later run with that
+engine resumes where this one stopped.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from typing import Any
 from briefing import ffmpeg
 from briefing.errors import AudioError, BriefingError, EngineUnavailableError, SynthesisError
 from briefing.length import DEFAULT_RATE, speaking_seconds
-from briefing.models import Clip, Line, Progress, engines_used, no_progress
+from briefing.models import Clip, Line, Progress, Spoken, engines_used, no_progress
 from briefing.settings import Show, Speaking
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Engine, Speech, create_engine
@@ -45,23 +48,17 @@ class _Chain:
         self.names = list(names)
         self.factory = factory
         self.position = 0
-        self._engines: dict[str, Engine] = {}
 
     @property
-    def current(self) -> Engine:
-        name = self.names[self.position]
-        if name not in self._engines:
-            self._engines[name] = self.factory(name)
-        return self._engines[name]
+    def name(self) -> str:
+        return self.names[self.position]
 
-    def fall_back(self, reason: Exception) -> bool:
-        """Move to the next engine; False when there is none."""
-        if self.position + 1 >= len(self.names):
-            return False
-        failed, self.position = self.names[self.position], self.position + 1
-        log.warning("%s unavailable (%s); speaking with %s instead", failed, reason,
-                    self.names[self.position])  # fmt: skip
-        return True
+    @property
+    def last(self) -> bool:
+        return self.position + 1 >= len(self.names)
+
+    def current(self) -> Engine:
+        return self.factory(self.name)
 
 
 def _decode(speech: Speech) -> tuple[bytes, int]:
@@ -94,22 +91,35 @@ def speak(
     strict: bool = False,
     factory: Callable[[str], Engine] | None = None,
     progress: Progress = no_progress,
-) -> list[Clip]:
-    """One Clip per Line, in order; ``spoken`` is what the engine reads for each line."""
+) -> Spoken:
+    """One Clip per Line, in order, all from the first engine in ``engines`` that can
+    speak them all; ``spoken`` is what the engine reads for each line."""
     if len(lines) != len(spoken):
         raise SynthesisError("every line needs its spoken form")
     chain = _Chain(engines, factory or (lambda name: create_engine(name, show)))
-    clips: list[Clip | None] = [None] * len(lines)
+    passed_over: list[tuple[str, str]] = []
     while True:
-        missing = [i for i, clip in enumerate(clips) if clip is None]
-        if not missing:
-            return [clip for clip in clips if clip is not None]
+        clips: list[Clip | None] = [None] * len(lines)
         try:
-            engine = chain.current
-            _speak_with(engine, missing, lines, spoken, show, cache, clips, progress)
+            engine = chain.current()
+            # A quick look before the first request: an engine that can't be reached
+            # at all is passed over at once, not after a series of retries. The last
+            # engine is always tried, so its own error is what the user reads.
+            problem = None if strict or chain.last else engine.available()
+            if problem is not None:
+                raise EngineUnavailableError(problem)
+            _speak_with(engine, list(range(len(lines))), lines, spoken, show, cache, clips,
+                        progress)  # fmt: skip
         except EngineUnavailableError as exc:
-            if strict or not chain.fall_back(exc):
+            if strict or chain.last:
                 raise
+            passed_over.append((chain.name, str(exc)))
+            chain.position += 1
+            continue
+        if passed_over:
+            reasons = "; ".join(f"{name} unavailable ({why})" for name, why in passed_over)
+            log.warning("%s; %s speaks the whole episode instead", reasons, chain.name)
+        return Spoken(tuple(c for c in clips if c is not None), tuple(passed_over))
 
 
 def _speak_with(

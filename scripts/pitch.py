@@ -1,4 +1,5 @@
-"""A small pitch (F0) estimator for tests: autocorrelation over voiced frames."""
+"""A small pitch (F0) estimator: autocorrelation over voiced frames. The listening
+benchmark reports each role's median pitch with it; the tests check role voices."""
 
 from __future__ import annotations
 
