@@ -42,12 +42,16 @@ def _default_roles() -> dict[str, Role]:
     # analyst never follow each other, and still differ in pitch and pace.
     # Google has one Indonesian (female) voice: roles differ by pitch (semitones),
     # tempo and tld. Lowered pitch with shifted formants reads as a male speaker.
+    # espeak-ng: the variants a speech recognizer understands best (scripts/bench.py
+    # --only listen): f4 of the female ones (f2 was heard worst), m3 and m7 of the
+    # male ones, each at a pitch at least 15% from the others; higher pitch and a
+    # wider range made every variant harder to understand.
     return {
         "moderator": Role(
             "Rina",
             {
                 "edge": {"voice": "id-ID-GadisNeural", "rate": 0, "pitch": 0},
-                "espeak": {"voice": "id+f2", "rate": 160, "pitch": 40},
+                "espeak": {"voice": "id+f4", "rate": 160, "pitch": 70},
                 "gtts": {"tld": "co.id", "pitch": 0, "tempo": 1.0},
             },
         ),
@@ -55,7 +59,7 @@ def _default_roles() -> dict[str, Role]:
             "Bima",
             {
                 "edge": {"voice": "id-ID-ArdiNeural", "rate": 5, "pitch": 0},
-                "espeak": {"voice": "id+m3", "rate": 165, "pitch": 60},
+                "espeak": {"voice": "id+m3", "rate": 160, "pitch": 50},
                 "gtts": {"tld": "com", "pitch": -5, "tempo": 1.06},
             },
         ),

@@ -77,7 +77,8 @@ def model_dir(cache: Path) -> Path:
 class Listener:
     """Whisper base on the CPU, transcribing Indonesian one clip at a time."""
 
-    def __init__(self, cache: Path, threads: int = 2) -> None:
+    def __init__(self, cache: Path, threads: int = 2, beam: int = 5) -> None:
+        self.beam = beam
         try:
             from faster_whisper import WhisperModel
         except ModuleNotFoundError:
@@ -90,7 +91,7 @@ class Listener:
     def hear(self, pcm: bytes) -> str:
         audio = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768
         segments, _ = self.model.transcribe(
-            audio, language="id", beam_size=5, vad_filter=False,
+            audio, language="id", beam_size=self.beam, vad_filter=False,
             condition_on_previous_text=False, without_timestamps=True,
         )  # fmt: skip
         return " ".join(s.text.strip() for s in segments)

@@ -71,7 +71,7 @@ def test_voices_lists_engines_availability_voices_and_roles(
     assert "gtts (gtts 2.5" in out
     assert "edge (edge-tts 7." in out and "id-ID-GadisNeural, id-ID-ArdiNeural" in out
     assert "voice=id-ID-ArdiNeural rate=5 pitch=0" in out  # the reporter
-    assert "id+f2" in out and "id+m3" in out
+    assert "id+f4" in out and "id+m3" in out
     assert "moderator  Rina" in out and "tld=co.id" in out and "pitch=-5" in out
     assert "Preview a voice: briefing voices --preview" in out
     assert "unavailable" not in out

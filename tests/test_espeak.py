@@ -47,6 +47,18 @@ def test_bad_voice_parameters_are_refused() -> None:
         engine.synthesize("halo", {"rate": 9000})
     with pytest.raises(SynthesisError, match="empty"):
         engine.synthesize("  ", {})
+    with pytest.raises(SynthesisError, match="gap must be a whole number from 0 to 50"):
+        engine.synthesize("halo", {"gap": 60})
+
+
+def test_the_word_gap_parts_the_words() -> None:
+    """``gap`` adds a pause between words (10 ms a unit): twelve words, eleven gaps."""
+    engine = EspeakEngine()
+    text = "Pemerintah kota mulai menguji bus listrik gratis di tiga koridor pada Senin pagi"
+    rate, plain = _pcm(engine.synthesize(text, {"voice": "id+m3"}).data)
+    _, parted = _pcm(engine.synthesize(text, {"voice": "id+m3", "gap": 10}).data)
+    added = (parted - plain) / rate
+    assert 11 * 0.05 < added < 11 * 0.2, added
 
 
 def test_registry_knows_both_engines() -> None:

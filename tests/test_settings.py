@@ -26,7 +26,7 @@ def test_a_toml_file_overrides_only_what_it_names(tmp_path: Path) -> None:
     path.write_text(
         '[show]\nname = "Kabar Sore"\nbase_url = "https://pod.example.id/sore"\n'
         'publish_time = "17:30"\n'
-        '[roles.moderator]\nname = "Ayu"\nvoice.espeak = { pitch = 70 }\n'
+        '[roles.moderator]\nname = "Ayu"\nvoice.espeak = { pitch = 55 }\n'
     )
     show = load_show(path)
     assert show.identity.name == "Kabar Sore"
@@ -35,9 +35,9 @@ def test_a_toml_file_overrides_only_what_it_names(tmp_path: Path) -> None:
     assert show.room.roles["moderator"].name == "Ayu"
     # Voice tables merge: the new pitch, the default voice.
     assert show.room.roles["moderator"].voice["espeak"] == {
-        "voice": "id+f2",
+        "voice": "id+f4",
         "rate": 160,
-        "pitch": 70,
+        "pitch": 55,
     }
     assert show.room.roles["reporter"].name == "Bima"
     assert show.identity.author == "Redaksi Ruang Kabar"

@@ -26,6 +26,7 @@ _PARAM_RATE = 1
 _PARAM_VOLUME = 2
 _PARAM_PITCH = 3
 _PARAM_RANGE = 4
+_PARAM_WORDGAP = 7  # extra pause between words, in units of 10 ms at normal speed
 _PHONEMES_IPA = 0x02
 
 _SynthCallback = ctypes.CFUNCTYPE(
@@ -78,12 +79,15 @@ class _Library:
         if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
             raise SynthesisError(f"espeak-ng has no voice {voice!r}")
 
-    def synth(self, text: str, voice: str, rate: int, pitch: int, pitch_range: int) -> bytes:
+    def synth(
+        self, text: str, voice: str, rate: int, pitch: int, pitch_range: int, gap: int
+    ) -> bytes:
         lib = self.lib
         self._use_voice(voice)
         lib.espeak_SetParameter(_PARAM_RATE, rate, 0)
         lib.espeak_SetParameter(_PARAM_PITCH, pitch, 0)
         lib.espeak_SetParameter(_PARAM_RANGE, pitch_range, 0)
+        lib.espeak_SetParameter(_PARAM_WORDGAP, gap, 0)
         lib.espeak_SetParameter(_PARAM_VOLUME, 100, 0)
         self._buffer.clear()
         encoded = text.encode("utf-8")
@@ -155,10 +159,11 @@ class EspeakEngine(BaseEngine):
         rate = _bounded(params, "rate", 165, 80, 450)
         pitch = _bounded(params, "pitch", 50, 0, 99)
         pitch_range = _bounded(params, "range", 50, 0, 99)
+        gap = _bounded(params, "gap", 0, 0, 50)
         if not text.strip():
             raise SynthesisError("nothing to say: empty text")
         with _lock:
-            pcm = self._lib.synth(text, voice, rate, pitch, pitch_range)
+            pcm = self._lib.synth(text, voice, rate, pitch, pitch_range, gap)
             sample_rate = self._lib.rate
         if not pcm:
             raise SynthesisError(f"espeak-ng produced no audio for: {text[:60]!r}")
