@@ -25,23 +25,15 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-import time
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
 from briefing.errors import EngineUnavailableError, SynthesisError
-from briefing.settings import Online, Show
-from briefing.speech.engine import BaseEngine, Speech
-from briefing.speech.online import (
-    RateLimiter,
-    Refused,
-    RetryPolicy,
-    Service,
-    Transient,
-    retry_after,
-)
+from briefing.settings import Show
+from briefing.speech.engine import Speech
+from briefing.speech.online import OnlineEngine, Refused, Transient, retry_after
 
 VOICES = ("id-ID-GadisNeural", "id-ID-ArdiNeural")
 # What the service accepts: prosody rate as a relative percentage (half to double
@@ -56,28 +48,19 @@ TICKS_PER_SECOND = 10_000_000  # boundary offsets are in 100-nanosecond ticks
 END_SLACK_SECONDS = 0.25
 
 
-class EdgeEngine(BaseEngine):
+class EdgeEngine(OnlineEngine):
     """edge-tts with an Indonesian neural voice. Voice parameters: ``voice`` (one of
-    VOICES), ``rate`` (percent, -50 to 100) and ``pitch`` (hertz, -50 to 50)."""
+    VOICES), ``rate`` (percent, -50 to 100) and ``pitch`` (hertz, -50 to 50).
+    ``endpoint``: the service's address, when not its public one."""
 
     name = "edge"
+    label = "Microsoft Edge TTS"
 
-    def __init__(
-        self,
-        timeout: float = 20.0,
-        rate: float = 5.0,
-        retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        endpoint: str = "",
-    ) -> None:
-        if timeout <= 0:
-            raise SynthesisError("the edge timeout must be positive")
-        self.timeout = timeout
+    def __init__(self, *args: Any, endpoint: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("timeout", 20.0)
+        kwargs.setdefault("rate", 5.0)
+        super().__init__(*args, **kwargs)
         self.endpoint = endpoint
-        self.service = Service(
-            "Microsoft Edge TTS", retry or RetryPolicy(), limiter or RateLimiter(rate), sleep
-        )
 
     def version(self) -> str:
         return f"edge-tts {_edge_tts().__version__}"
@@ -200,6 +183,4 @@ def _edge_tts() -> Any:
 
 
 def create(show: Show) -> EdgeEngine:
-    settings: Online = show.speech.edge
-    retry = RetryPolicy(tries=settings.tries, base=settings.backoff)
-    return EdgeEngine(settings.timeout, settings.rate, retry, endpoint=settings.endpoint)
+    return EdgeEngine(endpoint=show.speech.edge.endpoint, **EdgeEngine.patience(show.speech.edge))

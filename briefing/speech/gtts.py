@@ -18,24 +18,15 @@ from __future__ import annotations
 
 import io
 import logging
-import random
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from briefing import ffmpeg
 from briefing.errors import EngineUnavailableError, SynthesisError
 from briefing.settings import Show
 from briefing.speech.chunking import chunk_text
-from briefing.speech.engine import BaseEngine, Speech
-from briefing.speech.online import (
-    RateLimiter,
-    Refused,
-    RetryPolicy,
-    Service,
-    Transient,
-    retry_after,
-)
+from briefing.speech.engine import Speech
+from briefing.speech.online import OnlineEngine, Refused, Transient, retry_after
 
 log = logging.getLogger(__name__)
 
@@ -50,27 +41,12 @@ def _whole(text: str) -> list[str]:
     return [text]
 
 
-class GTTSEngine(BaseEngine):
+class GTTSEngine(OnlineEngine):
     """gTTS with ``lang="id"``. Voice parameters: ``tld``, ``slow``, ``pitch`` (semitones)
     and ``tempo`` (speed factor)."""
 
     name = "gtts"
-
-    def __init__(
-        self,
-        timeout: float = 15.0,
-        rate: float = 15.0,
-        retry: RetryPolicy | None = None,
-        limiter: RateLimiter | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        rng: random.Random | None = None,
-    ) -> None:
-        if timeout <= 0:
-            raise SynthesisError("the gTTS timeout must be positive")
-        self.timeout = timeout
-        self.service = Service(
-            "Google TTS", retry or RetryPolicy(), limiter or RateLimiter(rate), sleep, rng
-        )
+    label = "Google TTS"
 
     def version(self) -> str:
         from gtts import __version__
@@ -145,5 +121,4 @@ def _number(params: Mapping[str, Any], key: str, default: float, low: float, hig
 
 
 def create(show: Show) -> GTTSEngine:
-    retry = RetryPolicy(tries=show.speech.gtts.tries, base=show.speech.gtts.backoff)
-    return GTTSEngine(timeout=show.speech.gtts.timeout, rate=show.speech.gtts.rate, retry=retry)
+    return GTTSEngine(**GTTSEngine.patience(show.speech.gtts))

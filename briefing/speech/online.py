@@ -19,9 +19,11 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from briefing.errors import EngineUnavailableError, SynthesisError
+from briefing.settings import Online
+from briefing.speech.engine import BaseEngine
 
 log = logging.getLogger(__name__)
 
@@ -120,6 +122,35 @@ class Service:
                 log.debug("%s: %s; retry %d in %.2f s", self.label, exc, attempt, delay)
                 self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+class OnlineEngine(BaseEngine):
+    """An engine that asks a service over the network: its patience (``timeout``
+    seconds a request) and its one Service, shared by the engine's threads."""
+
+    label = "the service"  # as users read it: "Google TTS"
+
+    def __init__(
+        self,
+        timeout: float = 15.0,
+        rate: float = 15.0,
+        retry: RetryPolicy | None = None,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
+        if timeout <= 0:
+            raise SynthesisError(f"the {self.label} timeout must be positive")
+        self.timeout = timeout
+        self.service = Service(
+            self.label, retry or RetryPolicy(), limiter or RateLimiter(rate), sleep, rng
+        )
+
+    @staticmethod
+    def patience(settings: Online) -> dict[str, Any]:
+        """The constructor's arguments for a show's ``[speech]`` settings of this service."""
+        retry = RetryPolicy(tries=settings.tries, base=settings.backoff)
+        return {"timeout": settings.timeout, "rate": settings.rate, "retry": retry}
 
 
 def retry_after(headers: object) -> float | None:
