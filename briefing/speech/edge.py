@@ -90,16 +90,16 @@ class EdgeEngine(OnlineEngine):
         return Speech(audio, "mp3")
 
     def _url(self) -> str:
-        return self.endpoint or _edge_tts().communicate.WSS_URL
+        # The public address from edge-tts's constants, which nothing here changes.
+        return self.endpoint or str(_edge_tts().constants.WSS_URL)
 
     def _once(self, text: str, voice: str, rate: str, pitch: str) -> bytes:
         """One request: the whole MP3, or Transient/Refused saying why not."""
         import aiohttp
 
         edge_tts = _edge_tts()
-        if self.endpoint:
-            # edge-tts takes its address from this module global, and nowhere else.
-            edge_tts.communicate.WSS_URL = self.endpoint
+        # edge-tts takes its address from this module global, and nowhere else.
+        edge_tts.communicate.WSS_URL = self._url()
         seconds = max(1, round(self.timeout))
         communicate = edge_tts.Communicate(
             text, voice, rate=rate, pitch=pitch, boundary="WordBoundary",
@@ -176,6 +176,7 @@ def _edge_tts() -> Any:
     try:
         import edge_tts
         import edge_tts.communicate
+        import edge_tts.constants
         import edge_tts.exceptions
     except ImportError as exc:
         raise EngineUnavailableError(f"edge-tts is not installed: {exc}") from exc
