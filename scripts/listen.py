@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from pitch import median_f0
 
 from briefing import ffmpeg
 from briefing.ingest import read_article
@@ -40,6 +39,7 @@ from briefing.settings import Show
 from briefing.speech import speak
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import create_engine
+from scripts.pitch import median_f0
 
 RATE = 16_000  # what Whisper listens at
 MODEL_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
