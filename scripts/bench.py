@@ -617,6 +617,9 @@ def bench_normalize() -> dict[str, Any]:
 LISTEN_EXAMPLES = sorted((ROOT / "examples").glob("*.txt"))
 
 
+LISTEN_SHOW: Path | None = None  # --show: the voices to measure, instead of the defaults
+
+
 def bench_listen() -> dict[str, Any]:
     """Word error rate of each engine that can speak here, heard by Whisper base."""
     from listen import ListenUnavailable, listen
@@ -624,7 +627,7 @@ def bench_listen() -> dict[str, Any]:
 
     from briefing.settings import load_show
 
-    show = load_show(None)
+    show = load_show(LISTEN_SHOW)
     started = time.process_time()
     try:
         found = listen(show, LISTEN_EXAMPLES, show.speech.engines,
@@ -779,7 +782,10 @@ def main() -> None:
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append",
                         help="run only these sections")  # fmt: skip
     parser.add_argument("--out", type=Path, default=ROOT / "bench.json", help="JSON results")
+    parser.add_argument("--show", type=Path, help="listen: a show file whose voices to measure")
     args = parser.parse_args()
+    global LISTEN_SHOW
+    LISTEN_SHOW = args.show
     results = {name: SECTIONS[name]() for name in (args.only or SECTIONS)}
     results_doc = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **results}
     args.out.write_text(json.dumps(results_doc, indent=2) + "\n", encoding="utf-8")
