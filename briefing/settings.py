@@ -429,7 +429,8 @@ def _number(value: Any, spec: tuple[type, float, float], where: str) -> Any:
     kind, low, high = spec
     number = isinstance(value, int | float) and not isinstance(value, bool)
     if not number or not low <= value <= high or (kind is int and value != int(value)):
-        raise SettingsError(f"{where} must be a {kind.__name__} from {low:g} to {high:g}")
+        what = "whole number" if kind is int else "number"
+        raise SettingsError(f"{where} must be a {what} from {low:g} to {high:g}")
     return kind(value)
 
 

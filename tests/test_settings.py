@@ -81,3 +81,23 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_example_shows_in_feeds_load(path: Path) -> None:
     show = load_show(path)
     assert show.identity.name
+
+
+def test_each_online_service_has_its_own_patience(tmp_path: Path) -> None:
+    path = tmp_path / "show.toml"
+    path.write_text(
+        '[speech]\nedge_tries = 2\nedge_endpoint = "wss://tts.example.id/edge/v1?x=1"\n'
+        "gtts_timeout = 30\n"
+    )
+    speech = load_show(path).speech
+    assert (speech.edge.tries, speech.edge.timeout, speech.edge.rate) == (2, 20.0, 5.0)
+    assert speech.edge.endpoint == "wss://tts.example.id/edge/v1?x=1"
+    assert (speech.gtts.timeout, speech.gtts.tries, speech.gtts.endpoint) == (30.0, 5, "")
+    for bad, problem in [
+        ('edge_endpoint = "https://tts.example.id/"', "must be a ws:// or wss:// URL"),
+        ("edge_tries = 0", "speech.edge_tries must be a whole number from 1 to 20"),
+        ("edge_voice = 1", "unknown key speech.edge_voice"),
+    ]:
+        path.write_text(f"[speech]\n{bad}\n")
+        with pytest.raises(SettingsError, match=problem):
+            load_show(path)
