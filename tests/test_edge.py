@@ -115,6 +115,17 @@ def test_a_refusal_is_not_retried() -> None:
     assert service.connections == 1 and slept == []
 
 
+def test_a_closed_port_is_retried_then_said_plainly() -> None:
+    with edge_service() as service:
+        port = service.port  # closed once the block ends
+    engine, slept = _engine(f"ws://127.0.0.1:{port}/edge/v1?x=1")
+    with pytest.raises(
+        EngineUnavailableError, match=f"4 tries: cannot connect to 127.0.0.1:{port}"
+    ):
+        engine.synthesize(TEXT, {})
+    assert len(slept) == 3
+
+
 def test_a_storm_gives_up_once_for_every_thread() -> None:
     """The first clip to use up its tries stops the others' series too."""
     with edge_service(["503"] * 100) as service:

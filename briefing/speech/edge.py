@@ -115,6 +115,9 @@ class EdgeEngine(OnlineEngine):
             raise Refused(f"HTTP {exc.status} {exc.message}") from exc
         except TimeoutError as exc:
             raise Transient(f"no whole answer within {self.timeout:g} s") from exc
+        except aiohttp.ClientConnectorError as exc:
+            reason = exc.os_error.strerror or exc.os_error
+            raise Transient(f"cannot connect to {exc.host}:{exc.port} ({reason})") from exc
         except (aiohttp.ClientError, OSError) as exc:
             raise Transient(f"connection failed ({type(exc).__name__}: {exc})") from exc
         except edge_tts.exceptions.NoAudioReceived as exc:
