@@ -14,6 +14,8 @@ from typing import Annotated
 
 from msgspec import Meta
 
+from briefing.length import DEFAULT_RATE
+
 # How far a long stage has got: (done, total). Only the CLI draws it.
 Progress = Callable[[int, int], None]
 
@@ -144,11 +146,13 @@ class Clip:
 
 @dataclass(frozen=True)
 class Spoken:
-    """Every line's clip, all from one engine (so no role changes voice part-way), and
-    the engines passed over before it: (engine, why it could not speak)."""
+    """Every line's clip, all from one engine (so no role changes voice part-way), the
+    engines passed over before it: (engine, why it could not speak), and the speaking
+    engine's rate (characters a second, as briefing.length counts them)."""
 
     clips: tuple[Clip, ...]
     passed_over: tuple[tuple[str, str], ...] = ()
+    chars_per_second: float = DEFAULT_RATE
 
 
 def engines_used(clips: Sequence[Clip]) -> tuple[str, ...]:

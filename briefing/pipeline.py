@@ -217,13 +217,12 @@ def _produce(
         strict=options.strict,
         progress=stages("synthesis"),
     )
-    clips = voiced.clips
     # Expected length from the words alone: the gate refuses audio far shorter than this.
-    predicted = expected_seconds(clips, spoken, show)
+    predicted = expected_seconds(voiced, spoken)
     with tempfile.TemporaryDirectory(prefix="briefing-") as tmp:
         work = Path(tmp)
         with Analyser() as analyser:
-            master = assemble(clips, default_assets(), work, progress=stages("assembly"),
+            master = assemble(voiced.clips, default_assets(), work, progress=stages("assembly"),
                               listener=analyser.feed)  # fmt: skip
             analysis = analyser.result()
         jobs = [Job(PODCAST, work / "podcast.mp3", show.audio.bitrate)]

@@ -21,7 +21,7 @@ from briefing.script.room import BRIEF_MAX, FULL_MAX, compose, greeting
 from briefing.settings import Show, changed, load_show
 from briefing.speech import speak
 from briefing.speech.cache import ClipCache
-from briefing.speech.engine import Speech
+from briefing.speech.engine import BaseEngine, Speech
 from tests.conftest import DATA, EXAMPLE, KOMPAS, tone_wav
 from tests.roomcheck import room_problems
 
@@ -274,7 +274,7 @@ def test_engines_get_the_spoken_form_and_scripts_keep_the_written_words(tmp_path
     script = compose([read_article(KOMPAS)], SHOW, MORNING)
     heard: list[str] = []
 
-    class Recorder:
+    class Recorder(BaseEngine):
         name = "recorder"
 
         def version(self) -> str:

@@ -21,7 +21,7 @@ from typing import Any
 from briefing import ffmpeg
 from briefing.errors import AudioError, BriefingError, EngineUnavailableError, SynthesisError
 from briefing.length import DEFAULT_RATE, speaking_seconds
-from briefing.models import Clip, Line, Progress, Spoken, engines_used, no_progress
+from briefing.models import Clip, Line, Progress, Spoken, no_progress
 from briefing.settings import Show, Speaking
 from briefing.speech.cache import ClipCache
 from briefing.speech.engine import Engine, Speech, create_engine
@@ -99,7 +99,6 @@ def speak(
     chain = _Chain(engines, factory or (lambda name: create_engine(name, show)))
     passed_over: list[tuple[str, str]] = []
     while True:
-        clips: list[Clip | None] = [None] * len(lines)
         try:
             engine = chain.current()
             # A quick look before the first request: an engine that can't be reached
@@ -108,8 +107,7 @@ def speak(
             problem = None if strict or chain.last else engine.available()
             if problem is not None:
                 raise EngineUnavailableError(problem)
-            _speak_with(engine, list(range(len(lines))), lines, spoken, show, cache, clips,
-                        progress)  # fmt: skip
+            clips = _speak_with(engine, lines, spoken, show, cache, progress)
         except EngineUnavailableError as exc:
             if strict or chain.last:
                 raise
@@ -119,27 +117,26 @@ def speak(
         if passed_over:
             reasons = "; ".join(f"{name} unavailable ({why})" for name, why in passed_over)
             log.warning("%s; %s speaks the whole episode instead", reasons, chain.name)
-        return Spoken(tuple(c for c in clips if c is not None), tuple(passed_over))
+        return Spoken(clips, tuple(passed_over), engine.chars_per_second)
 
 
 def _speak_with(
     engine: Engine,
-    indexes: list[int],
     lines: Sequence[Line],
     spoken: Sequence[str],
     show: Show,
     cache: ClipCache,
-    clips: list[Clip | None],
     progress: Progress,
-) -> None:
-    """Fill ``clips`` at ``indexes`` with ``engine``; cache hits first, then a thread pool."""
+) -> tuple[Clip, ...]:
+    """Every line's clip from ``engine``: cache hits first, then a thread pool."""
+    clips: list[Clip | None] = [None] * len(lines)
 
     def report() -> None:
         progress(sum(1 for c in clips if c is not None), len(clips))
 
     version = engine.version()
     todo: list[tuple[int, str, dict[str, Any]]] = []
-    for i in indexes:
+    for i in range(len(lines)):
         params = dict(show.role(lines[i].role).voice.get(engine.name, {}))
         key = cache.key(engine.name, version, params, spoken[i])
         path = cache.get(engine.name, key)
@@ -149,7 +146,7 @@ def _speak_with(
             todo.append((i, key, params))
     report()
     if not todo:
-        return
+        return tuple(clip for clip in clips if clip is not None)
 
     def one(i: int, key: str, params: dict[str, Any]) -> None:
         speech = engine.synthesize(spoken[i], params)
@@ -176,6 +173,7 @@ def _speak_with(
             exc = failed.exception()
             assert exc is not None
             raise exc
+    return tuple(clip for clip in clips if clip is not None)
 
 
 def planning_rate(engines: Sequence[str], show: Show) -> float:
@@ -187,11 +185,9 @@ def planning_rate(engines: Sequence[str], show: Show) -> float:
         return DEFAULT_RATE
 
 
-def expected_seconds(clips: Sequence[Clip], spoken: Sequence[str], show: Show) -> float:
-    """How long the clips' words take to say at the rates of the engines that spoke them."""
-    rates = {name: create_engine(name, show).chars_per_second for name in engines_used(clips)}
-    return sum(speaking_seconds(text, rates[clip.engine])
-               for clip, text in zip(clips, spoken, strict=True))  # fmt: skip
+def expected_seconds(voiced: Spoken, spoken: Sequence[str]) -> float:
+    """How long the words take to say at the rate of the engine that spoke them."""
+    return sum(speaking_seconds(text, voiced.chars_per_second) for text in spoken)
 
 
 __all__ = [
