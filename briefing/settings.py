@@ -226,9 +226,8 @@ def changed(show: Show, **changes: Any) -> Show:
     sections: dict[str, dict[str, Any]] = {}
     online: dict[str, dict[str, Any]] = {}
     for key, value in changes.items():
-        service, _, setting = key.partition("_")
-        if service in ONLINE_SERVICES:
-            online.setdefault(service, {})[setting] = value
+        if (named := _online_key(key)) is not None:
+            online.setdefault(named[0], {})[named[1]] = value
             continue
         home = next((name for name in _SECTIONS if key in _field_names(getattr(show, name))), None)
         if home is None:
@@ -350,11 +349,11 @@ def show_from_mapping(data: Mapping[str, Any], *, base_dir: Path, origin: str) -
     speech = _table(data, "speech", origin)
     online: dict[str, dict[str, Any]] = {}
     for key, value in speech.items():
-        service, _, setting = key.partition("_")
-        if service in ONLINE_SERVICES and setting in _ONLINE_NUMBERS:
+        service, setting = _online_key(key) or ("", "")
+        if setting in _ONLINE_NUMBERS:
             number = _number(value, _ONLINE_NUMBERS[setting], f"{origin}: speech.{key}")
             online.setdefault(service, {})[setting] = number
-        elif service in ONLINE_SERVICES and setting == "endpoint":
+        elif setting == "endpoint":
             online.setdefault(service, {})[setting] = _endpoint(value, f"{origin}: speech.{key}")
         elif key == "engines":
             if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
@@ -416,6 +415,12 @@ _DAILY_NUMBERS: dict[str, tuple[type, float, float]] = {
     "source_deadline": (float, 1, 3600),
     "fetch_deadline": (float, 1, 4 * 3600),
 }
+
+
+def _online_key(key: str) -> tuple[str, str] | None:
+    """(service, setting) for a flat [speech] key like ``edge_rate``; None for others."""
+    service, _, setting = key.partition("_")
+    return (service, setting) if service in ONLINE_SERVICES and setting else None
 
 
 def _endpoint(value: Any, where: str) -> str:

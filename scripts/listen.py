@@ -168,7 +168,8 @@ def listen(
             for example, script in scripts.items():
                 lines = list(script.lines[:max_lines])
                 spoken = spoken_lines(script, show)[: len(lines)]
-                voiced = speak(lines, spoken, show, clip_cache, [name])
+                voiced = speak(lines, spoken, show, clip_cache, [name],
+                               factory=lambda _, made=engine: made)  # fmt: skip
                 tally = by_example.setdefault(example, Tally())
                 for clip, text in zip(voiced.clips, spoken, strict=True):
                     pcm = ffmpeg.decode_pcm(clip.path.read_bytes(), rate=RATE)
